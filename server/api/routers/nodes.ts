@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { nodeRegistry } from '../../nodes/registry';
+import { publicProcedure, router } from '../trpc';
+
+function catalogEntry(def: (typeof nodeRegistry)[keyof typeof nodeRegistry]) {
+  return {
+    type: def.type,
+    title: def.title,
+    category: def.category,
+    description: def.description,
+    inputs: def.inputs,
+    outputs: def.outputs,
+    sideEffects: def.sideEffects,
+    propsSchema: z.toJSONSchema(def.props, { io: 'input' }),
+  };
+}
+
+const catalog = Object.values(nodeRegistry).map(catalogEntry);
+export type CatalogEntry = (typeof catalog)[number];
+
+export const nodesRouter = router({
+  catalog: publicProcedure.query(() => catalog),
+});

@@ -1,0 +1,85 @@
+/**
+ * tRPC, server side. Three sections: 1. CONTEXT (what every procedure gets), 2. INIT (transformer
+ * and error shape), 3. PROCEDURES (the layers routers build on). Routers live in ./routers, one
+ * file each; they validate, call a db or runtime function, and return. They do not catch errors
+ * just to rethrow them: `toTRPCError` below maps domain errors once.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import { toIssues, type Issue } from '@/lib/zod-issues';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import type { NodeTypeCatalog } from '@/lib/workflow';
+import { UserError } from '../runtime/errors';
+
+/* 1. CONTEXT ------------------------------------------------------------------------------- */
+
+export type Services = {
+  db: Db;
+  catalog: NodeTypeCatalog;
+  log: Logger;
+};
+
+export type Session = { user: string };
+
+export type Context = Services & { session: Session };
+
+/** Built per request; `headers` may name the acting user (no accounts yet: everyone is local). */
+export function createContext(services: Services, headers?: Record<string, string | string[] | undefined>): Context {
+  const named = headers?.['x-flowdeck-user'];
+  const user = (Array.isArray(named) ? named[0] : named)?.slice(0, 100) || 'local';
+  return { ...services, session: { user } };
+}
+
+/* 2. INIT ---------------------------------------------------------------------------------- */
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    let issues: Issue[] | null = null;
+    if (error.cause instanceof ZodError) issues = toIssues(error.cause);
+    else if (error.cause instanceof UserError && error.cause.issues.length > 0) issues = error.cause.issues;
+    const message =
+      error.cause instanceof ZodError && issues
+        ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n')
+        : shape.message;
+    // No stack traces leave the server, in any environment.
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, message, data: { ...data, issues } };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/* 3. PROCEDURES ---------------------------------------------------------------------------- */
+
+const timing = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  ctx.log.debug({ path, type, ms, ok: result.ok }, 'trpc');
+  return result;
+});
+
+const toTRPCError = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof UserError) {
+    ctx.log.info({ path, code: cause.code }, cause.message);
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.log.error({ path, err: cause ?? result.error }, 'procedure failed');
+    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server; it has been logged.', cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(timing).use(toTRPCError);
+/** No accounts yet: every caller is the local user. Kept as a layer so auth can slot in. */
+export const protectedProcedure = publicProcedure;
+/** For emergency controls and live props. */
+export const operatorProcedure = protectedProcedure;

@@ -1,0 +1,82 @@
+/**
+ * Opens the database: PGlite (embedded Postgres in WASM, files under the data directory) when no
+ * `DATABASE_URL` is given, Postgres through postgres.js when it is. Both speak the same drizzle
+ * dialect, so everything above this file is written once.
+ *
+ * PGlite allows one instance per data directory: open it once per process (server/main.ts does).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+import { migrateDatabase } from './migrate';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Database = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for logs and /api/health (no password). */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** A postgres:// URL; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  /** Apply the migrations in drizzle/ (default true). */
+  migrate?: boolean;
+};
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Opens (and by default migrates) the database named by the options or the environment. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  let database: Database;
+  if (url) {
+    const client = postgres(url, { max: 10, onnotice: () => {} });
+    database = {
+      db: drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db,
+      kind: 'postgres',
+      location: redact(url),
+      close: () => client.end({ timeout: 5 }),
+    };
+  } else {
+    const dataDir =
+      options.dataDir ??
+      path.resolve(process.env.FLOWDECK_DATA_DIR ?? '.data', 'pglite');
+    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
+    const client = await PGlite.create(dataDir);
+    database = {
+      db: drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db,
+      kind: 'pglite',
+      location: dataDir,
+      close: () => client.close(),
+    };
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateDatabase(database, url);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+  }
+  return database;
+}

@@ -1,0 +1,44 @@
+/**
+ * Test databases for contract tests: every suite that touches storage runs once per backend
+ * through `describe.each(databaseBackends)`. PGlite (in memory) always; real Postgres too when
+ * `DATABASE_URL` is set, each suite in a fresh database of its own that is dropped afterwards.
+ */
+import { customAlphabet } from 'nanoid';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../db/client';
+
+const suffix = customAlphabet('abcdefghijklmnopqrstuvwxyz0123456789', 12);
+
+export type DatabaseBackend = { name: 'pglite' | 'postgres'; open(): Promise<Database> };
+
+async function openFreshPostgres(baseUrl: string): Promise<Database> {
+  const name = `flowdeck_test_${suffix()}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
+      try {
+        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await dropper.end({ timeout: 5 });
+      }
+    },
+  };
+}
+
+export const databaseBackends: DatabaseBackend[] = [
+  { name: 'pglite', open: () => openDatabase({ dataDir: 'memory://' }) },
+  ...(process.env.DATABASE_URL
+    ? [{ name: 'postgres' as const, open: () => openFreshPostgres(process.env.DATABASE_URL!) }]
+    : []),
+];
