@@ -27,9 +27,12 @@ export type Database = {
 };
 
 export type DatabaseOptions = {
-  /** A postgres:// URL; when absent, PGlite is used. */
+  /** A postgres:// URL; when absent, `DATABASE_URL` is used, and without either, PGlite. */
   url?: string;
-  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  /**
+   * PGlite data directory; `memory://` keeps it in memory (tests). Giving one asks for PGlite
+   * explicitly, so `DATABASE_URL` is then ignored.
+   */
   dataDir?: string;
   /** Apply the migrations in drizzle/ (default true). */
   migrate?: boolean;
@@ -47,7 +50,8 @@ function redact(url: string): string {
 
 /** Opens (and by default migrates) the database named by the options or the environment. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const url = options.url ?? process.env.DATABASE_URL;
+  // An explicit dataDir means PGlite: the tests' PGlite backend must not quietly become Postgres.
+  const url = options.url ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   let database: Database;
   if (url) {
     const client = postgres(url, { max: 10, onnotice: () => {} });
