@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { AppHeader } from '@/components/ui/app-header';
+import { ToastProvider } from '@/components/ui/toast';
+import { TRPCReactProvider } from '@/lib/trpc/client';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Flowdeck', template: '%s · Flowdeck' },
+  description: 'Build, run and watch automation workflows: trading and marketplace bots as live graphs.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <TRPCReactProvider>
+          <ToastProvider>
+            <AppHeader />
+            <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+          </ToastProvider>
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}
