@@ -50,28 +50,65 @@ export function findCycle(nodeIds: readonly string[], edges: readonly GraphEdge[
   return null;
 }
 
+/** A min-heap of numbers: the ready nodes, by their position in the given order. */
+class MinHeap {
+  private readonly items: number[] = [];
+  get size() {
+    return this.items.length;
+  }
+  push(value: number) {
+    const items = this.items;
+    let i = items.push(value) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent]! <= value) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = value;
+  }
+  pop(): number {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= items.length) break;
+      if (child + 1 < items.length && items[child + 1]! < items[child]!) child++;
+      if (items[child]! >= last) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}
+
 /**
- * Node ids in dependency order (Kahn's algorithm; ties keep the given order, so the result is
- * stable). Throws when the graph has a cycle: validate with `findCycle` first.
+ * Node ids in dependency order (Kahn's algorithm). Of the nodes ready at each step, the one given
+ * first comes first, so the order depends only on the node order and the graph, never on the
+ * order of the edges. Throws when the graph has a cycle: validate with `findCycle` first.
  */
 export function topologicalOrder(nodeIds: readonly string[], edges: readonly GraphEdge[]): string[] {
-  const next = adjacency(nodeIds, edges);
-  const indegree = new Map<string, number>(nodeIds.map((id) => [id, 0]));
+  const index = new Map(nodeIds.map((id, i) => [id, i]));
+  const indegree = nodeIds.map(() => 0);
+  const next: number[][] = nodeIds.map(() => []);
   for (const edge of edges) {
-    if (indegree.has(edge.target) && next.has(edge.source)) {
-      indegree.set(edge.target, indegree.get(edge.target)! + 1);
-    }
+    const from = index.get(edge.source);
+    const to = index.get(edge.target);
+    if (from === undefined || to === undefined) continue;
+    next[from]!.push(to);
+    indegree[to]!++;
   }
-  const ready = nodeIds.filter((id) => indegree.get(id) === 0);
+  const ready = new MinHeap();
+  indegree.forEach((n, i) => n === 0 && ready.push(i));
   const order: string[] = [];
-  for (let i = 0; i < ready.length; i++) {
-    const id = ready[i]!;
-    order.push(id);
-    for (const target of next.get(id) ?? []) {
-      const left = indegree.get(target)! - 1;
-      indegree.set(target, left);
-      if (left === 0) ready.push(target);
-    }
+  while (ready.size > 0) {
+    const i = ready.pop();
+    order.push(nodeIds[i]!);
+    for (const target of next[i]!) if (--indegree[target]! === 0) ready.push(target);
   }
   if (order.length !== nodeIds.length) throw new Error('topologicalOrder: the graph has a cycle');
   return order;
