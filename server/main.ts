@@ -5,50 +5,23 @@
  *
  * It must not import app/ or components/: Next loads those itself.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import next from 'next';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { appRouter } from './api/root';
-import { createContext } from './api/trpc';
-import { handleHealth } from './http/health';
+import { createApiHandler, servicesState } from './http/api';
 import { sendJson } from './http/respond';
 import { logger } from './logger';
-import { startServices, type ServerServices } from './services';
+import { startServices } from './services';
 
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const dev = process.env.NODE_ENV !== 'production';
 // Next's custom-server path reads neither PORT nor HOSTNAME: read them here and pass them on.
 const port = Number.parseInt(process.env.PORT ?? '3000', 10);
 const hostname = process.env.HOSTNAME ?? 'localhost';
-/** Large enough for the biggest import (2 MB of JSON, escaped once more inside a tRPC body). */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-let services: ServerServices | null = null;
-let startError: unknown = null;
-const servicesReady = startServices().then(
-  (s) => (services = s),
-  (err: unknown) => {
-    startError = err;
-    logger.fatal({ err }, 'could not open the database');
-    throw err;
-  },
-);
-servicesReady.catch(() => {});
-
-const trpcHandler = createHTTPHandler({
-  router: appRouter,
-  basePath: '/api/trpc/',
-  maxBodySize: MAX_BODY_BYTES,
-  createContext: async ({ req }) => createContext(await servicesReady, req.headers),
-  onError({ error, path }) {
-    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'trpc error');
-  },
-});
-
-function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
-  if (pathname === '/api/health') return handleHealth(req, res, services, startError);
-  if (pathname.startsWith('/api/trpc/')) return trpcHandler(req, res);
-  return sendJson(res, 404, { error: `no API at ${pathname}` });
-}
+const state = servicesState(startServices(), logger);
+// Fail fast: a supervisor (or the developer) sees the reason in the log and can restart.
+state.ready.catch(() => process.exit(1));
+const handleApi = createApiHandler(state, logger);
 
 const app = next({ dev, hostname, port });
 const nextReady = app.prepare();
@@ -74,6 +47,12 @@ const server = createServer((req, res) => {
   });
 });
 
+server.on('error', (err: NodeJS.ErrnoException) => {
+  const reason = err.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another one` : err.message;
+  logger.fatal({ err }, `cannot listen on ${hostname}:${port}: ${reason}`);
+  process.exit(1);
+});
+
 server.listen(port, hostname, () => {
   logger.info({ url: `http://${hostname}:${port}`, mode: dev ? 'development' : 'production' }, 'Flowdeck listening');
 });
@@ -88,7 +67,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await app.close().catch(() => {});
-  await services?.close().catch(() => {});
+  await state.current()?.close().catch(() => {});
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

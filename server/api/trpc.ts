@@ -7,10 +7,10 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { toIssues, type Issue } from '@/lib/zod-issues';
+import { formatIssues, toIssues, type Issue } from '@/lib/zod-issues';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
-import type { NodeTypeCatalog } from '@/lib/workflow';
+import { LIMITS, type NodeTypeCatalog } from '@/lib/workflow';
 import { UserError } from '../runtime/errors';
 
 /* 1. CONTEXT ------------------------------------------------------------------------------- */
@@ -32,6 +32,9 @@ export function createContext(services: Services, headers?: Record<string, strin
   return { ...services, session: { user } };
 }
 
+/** Largest request body the HTTP adapter reads (server/main.ts passes it as maxBodySize). */
+export const MAX_BODY_MB = 5;
+
 /* 2. INIT ---------------------------------------------------------------------------------- */
 
 const t = initTRPC.context<Context>().create({
@@ -40,10 +43,12 @@ const t = initTRPC.context<Context>().create({
     let issues: Issue[] | null = null;
     if (error.cause instanceof ZodError) issues = toIssues(error.cause);
     else if (error.cause instanceof UserError && error.cause.issues.length > 0) issues = error.cause.issues;
-    const message =
-      error.cause instanceof ZodError && issues
-        ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n')
-        : shape.message;
+    let message = shape.message;
+    if (error.cause instanceof ZodError && issues) {
+      message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+    } else if (error.code === 'PAYLOAD_TOO_LARGE') {
+      message = `The request is larger than the ${MAX_BODY_MB} MB the server accepts (an imported workflow file may be at most ${LIMITS.jsonChars / 1e6} MB).`;
+    }
     // No stack traces leave the server, in any environment.
     const { stack: _stack, ...data } = shape.data;
     return { ...shape, message, data: { ...data, issues } };
@@ -70,6 +75,10 @@ const toTRPCError = t.middleware(async ({ ctx, path, next }) => {
   if (cause instanceof UserError) {
     ctx.log.info({ path, code: cause.code }, cause.message);
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (cause instanceof ZodError && result.error.code === 'BAD_REQUEST') {
+    // Bad procedure input: zod's own message is a JSON dump of its issues; say `name: must not be empty`.
+    throw new TRPCError({ code: 'BAD_REQUEST', message: formatIssues(toIssues(cause)), cause });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.log.error({ path, err: cause ?? result.error }, 'procedure failed');

@@ -1,0 +1,51 @@
+/**
+ * Everything under /api/*, answered by the Flowdeck server itself (never by Next.js): tRPC and
+ * health now; SSE, webhooks and metrics join here. Kept apart from main.ts so tests can serve
+ * the real API on a port without starting Next.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { appRouter } from '../api/root';
+import { createContext, MAX_BODY_MB } from '../api/trpc';
+import type { Logger } from '../logger';
+import type { ServerServices } from '../services';
+import { handleHealth } from './health';
+import { sendJson } from './respond';
+
+/** Where the services stand: still opening, open, or failed to open. */
+export type ServicesState = {
+  ready: Promise<ServerServices>;
+  current(): ServerServices | null;
+  error(): unknown;
+};
+
+export function servicesState(ready: Promise<ServerServices>, log: Logger): ServicesState {
+  let services: ServerServices | null = null;
+  let failure: unknown = null;
+  ready.then(
+    (s) => (services = s),
+    (err: unknown) => {
+      failure = err;
+      log.fatal({ err }, 'could not open the database (check DATABASE_URL, or FLOWDECK_DATA_DIR for PGlite)');
+    },
+  );
+  return { ready, current: () => services, error: () => failure };
+}
+
+export function createApiHandler(state: ServicesState, log: Logger) {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/api/trpc/',
+    maxBodySize: MAX_BODY_MB * 1024 * 1024,
+    createContext: async ({ req }) => createContext(await state.ready, req.headers),
+    onError({ error, path }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'trpc error');
+    },
+  });
+
+  return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (pathname === '/api/health') return handleHealth(req, res, state.current(), state.error());
+    if (pathname.startsWith('/api/trpc/')) return trpc(req, res);
+    return sendJson(res, 404, { error: `no API at ${pathname}` });
+  };
+}
