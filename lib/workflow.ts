@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { findCycle } from './graph';
+import { jsonErrorOffset, lineAndColumn } from './json-error';
 import { formatIssues, formatPath, toIssues, type Issue } from './zod-issues';
 
 export const LIMITS = {
@@ -215,7 +216,10 @@ export function parseWorkflowJson(text: string, catalog?: NodeTypeCatalog): Vali
     value = JSON.parse(text);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
-    const issue = { path: '', message: `not valid JSON: ${detail}` };
+    const offset = jsonErrorOffset(text);
+    const place = offset < 0 ? null : lineAndColumn(text, offset);
+    const at = place ? ` at line ${place.line}, column ${place.column}` : '';
+    const issue = { path: '', message: `not valid JSON${at}: ${detail}` };
     return { ok: false, issues: [issue], message: issue.message };
   }
   return validateWorkflow(value, catalog);
