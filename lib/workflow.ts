@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { findCycle } from './graph';
 import { jsonErrorOffset, lineAndColumn } from './json-error';
+import { checkJson, isPlainObject, isStorableText, TEXT_RULE } from './json-value';
 import { formatIssues, formatPath, toIssues, type Issue } from './zod-issues';
 
 export const LIMITS = {
@@ -30,31 +31,17 @@ const portSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9_-]+$/, 'may use only letters, digits, _ and -');
 
-/** Plain JSON with bounded depth and no keys that could reach an object's prototype. */
-function checkJson(value: unknown, path: PropertyKey[], depth: number, ctx: z.RefinementCtx): void {
-  if (depth > LIMITS.propsDepth) {
-    ctx.addIssue({ code: 'custom', path, message: `must nest at most ${LIMITS.propsDepth} levels deep` });
-    return;
-  }
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-      ctx.addIssue({ code: 'custom', path, message: 'must be a finite number' });
-    }
-    return;
-  }
-  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
-  for (const [key, child] of entries) {
-    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-      ctx.addIssue({ code: 'custom', path: [...path, key], message: 'is a reserved key' });
-      continue;
-    }
-    checkJson(child, [...path, key], depth + 1, ctx);
-  }
-}
-
+/**
+ * A node's props: a plain JSON object. Checked as given, not through `z.record`, whose copy
+ * would silently drop a `__proto__` key instead of reporting it.
+ */
 export const propsSchema = z
-  .record(z.string(), z.unknown())
-  .superRefine((props, ctx) => checkJson(props, [], 1, ctx));
+  .custom<Record<string, unknown>>(isPlainObject, 'expected an object')
+  .superRefine((props, ctx) => checkJson(props, ctx, LIMITS.propsDepth));
+
+/** Free text (names, descriptions): trimmed, bounded, storable. */
+const textSchema = (min: number, max: number) =>
+  z.string().trim().min(min).max(max).refine(isStorableText, TEXT_RULE);
 
 export const retrySchema = z.strictObject({
   maxAttempts: z.int().min(1).max(100),
@@ -70,7 +57,7 @@ export const workflowNodeSchema = z.strictObject({
     .min(1)
     .max(100)
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a kebab-case node type key'),
-  name: z.string().trim().min(1).max(200),
+  name: textSchema(1, 200),
   position: z.strictObject({ x: z.number().finite(), y: z.number().finite() }),
   props: propsSchema.default({}),
   disabled: z.boolean().optional(),
@@ -94,8 +81,8 @@ export const workflowSettingsSchema = z.strictObject({
 /** The shape alone; `workflowSchema` adds the graph rules. */
 export const workflowShapeSchema = z.strictObject({
   id: idSchema,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000).default(''),
+  name: textSchema(1, 200),
+  description: z.string().max(10_000).refine(isStorableText, TEXT_RULE).default(''),
   version: z.int().min(1).default(1),
   nodes: z.array(workflowNodeSchema).max(LIMITS.nodes).default([]),
   edges: z.array(workflowEdgeSchema).max(LIMITS.edges).default([]),
@@ -137,7 +124,9 @@ function checkIds(wf: Workflow, ctx: z.RefinementCtx) {
 }
 
 function checkEdges(wf: Workflow, catalog: NodeTypeCatalog | undefined, ctx: z.RefinementCtx) {
-  const nodes = new Map(wf.nodes.map((n) => [n.id, n]));
+  const nodes = new Map<string, WorkflowNode>();
+  // A duplicate id is reported by checkIds; edges refer to its first node, as that message says.
+  for (const n of wf.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
   const links = new Set<string>();
   wf.edges.forEach((edge, i) => {
     const ends = [
