@@ -156,6 +156,22 @@ function checkEdges(wf: Workflow, catalog: NodeTypeCatalog | undefined, ctx: z.R
   if (cycle) addIssue(ctx, ['edges'], `form a cycle: ${cycle.map((id) => `"${id}"`).join(' → ')}`);
 }
 
+const strictCache = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * A plain `z.object` props schema made strict, so a misspelt prop (`treshold`) is reported
+ * instead of being dropped and quietly replaced by its default. Loose or strict objects stay.
+ */
+function strictProps(schema: z.ZodType): z.ZodType {
+  if (!(schema instanceof z.ZodObject) || schema.def.catchall !== undefined) return schema;
+  let strict = strictCache.get(schema);
+  if (!strict) {
+    strict = schema.strict();
+    strictCache.set(schema, strict);
+  }
+  return strict;
+}
+
 function checkNodeTypes(wf: Workflow, catalog: NodeTypeCatalog, ctx: z.RefinementCtx) {
   wf.nodes.forEach((node, i) => {
     const info = catalog[node.type];
@@ -164,7 +180,7 @@ function checkNodeTypes(wf: Workflow, catalog: NodeTypeCatalog, ctx: z.Refinemen
       return;
     }
     if (!info.props) return;
-    const parsed = info.props.safeParse(node.props);
+    const parsed = strictProps(info.props).safeParse(node.props);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         ctx.addIssue({ ...issue, path: ['nodes', i, 'props', ...issue.path] } as z.core.$ZodRawIssue);
