@@ -62,8 +62,13 @@ export async function getWorkflow(db: Db, id: string, version?: number) {
   return { workflow: old.definition, ...meta };
 }
 
-async function insertNew(tx: Tx, wf: Workflow, reason: VersionReason, now = new Date()) {
-  await tx.insert(workflows).values({
+/**
+ * Inserts a new workflow and its first version row. With `ifFree`, a taken id inserts nothing
+ * and returns false (ON CONFLICT: a concurrent insert of the same id waits, then yields).
+ */
+async function insertNew(tx: Tx, wf: Workflow, reason: VersionReason, options: { ifFree?: boolean } = {}) {
+  const now = new Date();
+  const insert = tx.insert(workflows).values({
     id: wf.id,
     name: wf.name,
     description: wf.description,
@@ -72,7 +77,12 @@ async function insertNew(tx: Tx, wf: Workflow, reason: VersionReason, now = new 
     createdAt: now,
     updatedAt: now,
   });
+  const inserted = options.ifFree
+    ? await insert.onConflictDoNothing({ target: workflows.id }).returning({ id: workflows.id })
+    : await insert.returning({ id: workflows.id });
+  if (inserted.length === 0) return false;
   await tx.insert(workflowVersions).values({ workflowId: wf.id, version: wf.version, definition: wf, reason, createdAt: now });
+  return true;
 }
 
 export async function createWorkflow(db: Db, input: { name: string; description?: string }, catalog: NodeTypeCatalog) {
@@ -196,10 +206,12 @@ export async function importWorkflow(db: Db, text: string, catalog: NodeTypeCata
   }
   const incoming = canonicalWorkflow(parsed.workflow);
   return db.transaction(async (tx) => {
-    const [taken] = await tx.select({ id: workflows.id }).from(workflows).where(eq(workflows.id, incoming.id));
-    const wf = taken ? { ...incoming, id: newWorkflowId(), version: 1 } : incoming;
-    await insertNew(tx, wf, 'import');
-    return { workflow: wf, isCopy: Boolean(taken) };
+    // Checked by the insert itself, not by a select before it: two imports of one file at once
+    // would both see the id free, and the second would fail on the primary key.
+    if (await insertNew(tx, incoming, 'import', { ifFree: true })) return { workflow: incoming, isCopy: false };
+    const copy = { ...incoming, id: newWorkflowId(), version: 1 };
+    await insertNew(tx, copy, 'import');
+    return { workflow: copy, isCopy: true };
   });
 }
 
