@@ -65,7 +65,8 @@ describe('topologicalOrder', () => {
     const graph = edges('a>b', 'a>c', 'b>d', 'c>d', 'd>e');
     const order = topologicalOrder(ids, graph);
     expect(order).toHaveLength(5);
-    for (const { source, target } of graph) expect(order.indexOf(source)).toBeLessThan(order.indexOf(target));
+    for (const { source, target } of graph)
+      expect(order.indexOf(source)).toBeLessThan(order.indexOf(target));
   });
 
   it('keeps the given order for independent nodes', () => {
@@ -82,7 +83,12 @@ describe('topologicalOrder', () => {
 
   it('prefers an earlier-listed node that becomes ready later over a later-listed one ready now', () => {
     // b is listed first but waits for a; c is ready at once. After a, b (listed first) beats d.
-    expect(topologicalOrder(['b', 'a', 'c', 'd'], edges('a>b', 'c>d'))).toEqual(['a', 'b', 'c', 'd']);
+    expect(topologicalOrder(['b', 'a', 'c', 'd'], edges('a>b', 'c>d'))).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
   });
 
   it('counts parallel edges between the same nodes correctly', () => {

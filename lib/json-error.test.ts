@@ -39,7 +39,21 @@ describe('jsonErrorOffset', () => {
   });
 
   it('agrees with the engine wherever its message gives a position', () => {
-    const broken = ['[1.]', '[-]', '[1e+]', '"\\u12G4"', '"bad \\x"', '"tab\there"', '{"a": 1,}', '[1, 2,]', '{"a" 1}', '[1 2]', '{"x": [true, fals]}', '{"a": "b" "c": 1}', '[1] x'];
+    const broken = [
+      '[1.]',
+      '[-]',
+      '[1e+]',
+      '"\\u12G4"',
+      '"bad \\x"',
+      '"tab\there"',
+      '{"a": 1,}',
+      '[1, 2,]',
+      '{"a" 1}',
+      '[1 2]',
+      '{"x": [true, fals]}',
+      '{"a": "b" "c": 1}',
+      '[1] x',
+    ];
     let compared = 0;
     for (const text of broken) {
       let message = '';

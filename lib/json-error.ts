@@ -12,7 +12,11 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const HEX = /[0-9a-fA-F]/;
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  while (
+    i < text.length &&
+    (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')
+  )
+    i++;
   return i;
 }
 

@@ -23,14 +23,21 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * no keys that could reach an object's prototype. `depth` counts the objects and arrays around
  * `value`, the props object itself being level 1.
  */
-export function checkJson(value: unknown, ctx: z.RefinementCtx, maxDepth: number, path: PropertyKey[] = [], depth = 1): void {
+export function checkJson(
+  value: unknown,
+  ctx: z.RefinementCtx,
+  maxDepth: number,
+  path: PropertyKey[] = [],
+  depth = 1,
+): void {
   if (value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'string') {
     if (!isStorableText(value)) ctx.addIssue({ code: 'custom', path, message: TEXT_RULE });
     return;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) ctx.addIssue({ code: 'custom', path, message: 'must be a finite number' });
+    if (!Number.isFinite(value))
+      ctx.addIssue({ code: 'custom', path, message: 'must be a finite number' });
     return;
   }
   if (!Array.isArray(value) && !isPlainObject(value)) {
@@ -52,4 +59,3 @@ export function checkJson(value: unknown, ctx: z.RefinementCtx, maxDepth: number
     checkJson(child, ctx, maxDepth, [...path, key], depth + 1);
   }
 }
-

@@ -17,7 +17,10 @@ const catalog: NodeTypeCatalog = {
   gate: {
     inputs: { in: 'number' },
     outputs: { above: 'number', below: 'number' },
-    props: z.object({ threshold: z.number().min(0).max(1).default(0.5), mode: z.enum(['fast', 'safe']).default('safe') }),
+    props: z.object({
+      threshold: z.number().min(0).max(1).default(0.5),
+      mode: z.enum(['fast', 'safe']).default('safe'),
+    }),
   },
   sink: { inputs: { in: 'any', extra: 'any' }, outputs: {} },
 };
@@ -29,7 +32,13 @@ const node = (id: string, type = 'sink', props?: Record<string, unknown>) => ({
   position: { x: 0, y: 0 },
   ...(props && { props }),
 });
-const edge = (id: string, source: string, sourceHandle: string, target: string, targetHandle = 'in') => ({
+const edge = (
+  id: string,
+  source: string,
+  sourceHandle: string,
+  target: string,
+  targetHandle = 'in',
+) => ({
   id,
   source,
   sourceHandle,
@@ -67,7 +76,11 @@ function valid(value: unknown, withCatalog: NodeTypeCatalog | null = catalog): W
 
 describe('workflow schema', () => {
   it('accepts a valid workflow and fills in the defaults', () => {
-    const wf = valid({ id: 'wf_1', name: '  Minimal  ', nodes: [{ id: 'a', type: 'sink', name: 'A', position: { x: 1, y: 2 } }] });
+    const wf = valid({
+      id: 'wf_1',
+      name: '  Minimal  ',
+      nodes: [{ id: 'a', type: 'sink', name: 'A', position: { x: 1, y: 2 } }],
+    });
     expect(wf).toEqual({
       id: 'wf_1',
       name: 'Minimal',
@@ -83,38 +96,73 @@ describe('workflow schema', () => {
     const wf = valid({
       ...sample(),
       nodes: [
-        { ...node('src', 'source'), disabled: true, retry: { maxAttempts: 3, backoffMs: 100, factor: 2, maxBackoffMs: 1000 }, timeoutMs: 5000 },
+        {
+          ...node('src', 'source'),
+          disabled: true,
+          retry: { maxAttempts: 3, backoffMs: 100, factor: 2, maxBackoffMs: 1000 },
+          timeoutMs: 5000,
+        },
       ],
       edges: [],
       settings: { concurrency: 'queue', timeoutMs: 60_000 },
     });
-    expect(wf.nodes[0]!.retry).toEqual({ maxAttempts: 3, backoffMs: 100, factor: 2, maxBackoffMs: 1000 });
+    expect(wf.nodes[0]!.retry).toEqual({
+      maxAttempts: 3,
+      backoffMs: 100,
+      factor: 2,
+      maxBackoffMs: 1000,
+    });
     expect(wf.settings).toEqual({ concurrency: 'queue', timeoutMs: 60_000 });
   });
 
   it('names the path and the rule of each broken field', () => {
     const nodes = [node('a'), node('b'), node('c'), node('d', 'gate', { threshold: 3 })];
-    expect(failures({ ...sample(), nodes, edges: [] })).toEqual(['nodes[3].props.threshold: must be ≤ 1']);
+    expect(failures({ ...sample(), nodes, edges: [] })).toEqual([
+      'nodes[3].props.threshold: must be ≤ 1',
+    ]);
     nodes[3] = node('d', 'gate', { threshold: -0.5 });
-    expect(failures({ ...sample(), nodes, edges: [] })).toEqual(['nodes[3].props.threshold: must be ≥ 0']);
+    expect(failures({ ...sample(), nodes, edges: [] })).toEqual([
+      'nodes[3].props.threshold: must be ≥ 0',
+    ]);
   });
 
   it.each([
     ['a number that is too big', { version: 0 }, 'version: must be ≥ 1'],
-    ['a fraction where an integer is due', { version: 1.5 }, 'version: expected int, received number'],
+    [
+      'a fraction where an integer is due',
+      { version: 1.5 },
+      'version: expected int, received number',
+    ],
     ['a wrong type', { name: 42 }, 'name: expected string, received number'],
     ['an empty name', { name: '   ' }, 'name: must be at least 1 character long'],
-    ['a name that is too long', { name: 'x'.repeat(201) }, 'name: must be at most 200 characters long'],
+    [
+      'a name that is too long',
+      { name: 'x'.repeat(201) },
+      'name: must be at most 200 characters long',
+    ],
     ['an unknown field', { foo: 1 }, 'unknown field "foo"'],
-    ['a bad enum value', { settings: { concurrency: 'sometimes' } }, 'settings.concurrency: must be one of "parallel", "skip", "queue"'],
+    [
+      'a bad enum value',
+      { settings: { concurrency: 'sometimes' } },
+      'settings.concurrency: must be one of "parallel", "skip", "queue"',
+    ],
     ['bad id characters', { id: 'wf 1/../x' }, 'id: may use only letters, digits and _ . : -'],
-    ['a NUL character', { name: 'a\u0000b' }, 'name: must not contain NUL characters or broken Unicode (unpaired surrogates)'],
+    [
+      'a NUL character',
+      { name: 'a\u0000b' },
+      'name: must not contain NUL characters or broken Unicode (unpaired surrogates)',
+    ],
   ])('rejects %s', (_, patch, message) => {
     expect(failures({ ...sample(), ...patch })).toEqual([message]);
   });
 
   it('reports a node field by index', () => {
-    const nodes = [node('a'), { ...node('b'), colour: 'red' }, { ...node('c'), type: 'Not_Kebab' }, { ...node('d'), position: { x: 'left', y: 0 } }];
+    const nodes = [
+      node('a'),
+      { ...node('b'), colour: 'red' },
+      { ...node('c'), type: 'Not_Kebab' },
+      { ...node('d'), position: { x: 'left', y: 0 } },
+    ];
     expect(failures({ ...sample(), nodes, edges: [] }, null)).toEqual([
       'nodes[1]: unknown field "colour"',
       'nodes[2].type: must be a kebab-case node type key',
@@ -126,13 +174,19 @@ describe('workflow schema', () => {
     const wf = sample();
     wf.nodes!.push(node('gate'));
     wf.edges!.push(edge('e1', 'src', 'out', 'out', 'extra'));
-    expect(failures(wf)).toEqual(['nodes[3].id: duplicate node id "gate" (also nodes[1])', 'edges[2].id: duplicate edge id "e1" (also edges[0])']);
+    expect(failures(wf)).toEqual([
+      'nodes[3].id: duplicate node id "gate" (also nodes[1])',
+      'edges[2].id: duplicate edge id "e1" (also edges[0])',
+    ]);
   });
 
   it('rejects edges to missing nodes at either end', () => {
     const wf = sample();
     wf.edges!.push(edge('e3', 'ghost', 'out', 'out'), edge('e4', 'src', 'out', 'nowhere'));
-    expect(failures(wf)).toEqual(['edges[2].source: points at missing node "ghost"', 'edges[3].target: points at missing node "nowhere"']);
+    expect(failures(wf)).toEqual([
+      'edges[2].source: points at missing node "ghost"',
+      'edges[3].target: points at missing node "nowhere"',
+    ]);
   });
 
   it('with a catalog, rejects edges to ports the node does not have and lists the ports it has', () => {
@@ -143,11 +197,17 @@ describe('workflow schema', () => {
       'edges[1].targetHandle: node "out" (sink) has no input port "side"; it has "in", "extra"',
     ]);
     wf.edges = [edge('e1', 'gate', 'above', 'src', 'in')];
-    expect(failures(wf)).toEqual(['edges[0].targetHandle: node "src" (source) has no input port "in"; it has none']);
+    expect(failures(wf)).toEqual([
+      'edges[0].targetHandle: node "src" (source) has no input port "in"; it has none',
+    ]);
   });
 
   it('without a catalog, does not judge ports or node types', () => {
-    const wf = { ...sample(), nodes: [node('a', 'anything'), node('b', 'whatever')], edges: [edge('e', 'a', 'x', 'b', 'y')] };
+    const wf = {
+      ...sample(),
+      nodes: [node('a', 'anything'), node('b', 'whatever')],
+      edges: [edge('e', 'a', 'x', 'b', 'y')],
+    };
     expect(valid(wf, null).edges).toHaveLength(1);
   });
 
@@ -170,7 +230,11 @@ describe('workflow schema', () => {
   });
 
   it('with a catalog, checks props against the type schema', () => {
-    const wf = { ...sample(), nodes: [node('src', 'source'), node('g', 'gate', { threshold: 'high', mode: 'turbo' })], edges: [] };
+    const wf = {
+      ...sample(),
+      nodes: [node('src', 'source'), node('g', 'gate', { threshold: 'high', mode: 'turbo' })],
+      edges: [],
+    };
     expect(failures(wf)).toEqual([
       'nodes[1].props.threshold: expected number, received string',
       'nodes[1].props.mode: must be one of "fast", "safe"',
@@ -188,10 +252,16 @@ describe('workflow schema', () => {
 });
 
 describe('hostile input', () => {
-  const withProps = (props: unknown) => ({ ...sample(), nodes: [{ ...node('a'), props }], edges: [] });
+  const withProps = (props: unknown) => ({
+    ...sample(),
+    nodes: [{ ...node('a'), props }],
+    edges: [],
+  });
 
   it('rejects __proto__, constructor and prototype keys in props, at any depth', () => {
-    const props = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1, "inner": [{"prototype": 2}]}') as unknown;
+    const props = JSON.parse(
+      '{"__proto__": {"polluted": true}, "constructor": 1, "inner": [{"prototype": 2}]}',
+    ) as unknown;
     expect(failures(withProps(props))).toEqual([
       'nodes[0].props.__proto__: is a reserved key',
       'nodes[0].props.constructor: is a reserved key',
@@ -210,7 +280,11 @@ describe('hostile input', () => {
     expect(valid(withProps({ list: nest(LIMITS.propsDepth - 1) })).nodes).toHaveLength(1);
     const messages = failures(withProps(nest(LIMITS.propsDepth + 1)));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(new RegExp(`^nodes\\[0\\]\\.props(\\.d)+: must nest at most ${LIMITS.propsDepth} levels deep$`));
+    expect(messages[0]).toMatch(
+      new RegExp(
+        `^nodes\\[0\\]\\.props(\\.d)+: must nest at most ${LIMITS.propsDepth} levels deep$`,
+      ),
+    );
   });
 
   it('rejects a very deep structure quickly, without a stack overflow', () => {
@@ -221,7 +295,9 @@ describe('hostile input', () => {
 
   it(`rejects more than ${LIMITS.nodes} nodes, naming the limit`, () => {
     const nodes = Array.from({ length: LIMITS.nodes + 1 }, (_, i) => node(`n${i}`));
-    expect(failures({ ...sample(), nodes, edges: [] })).toEqual([`nodes: must have at most ${LIMITS.nodes} items`]);
+    expect(failures({ ...sample(), nodes, edges: [] })).toEqual([
+      `nodes: must have at most ${LIMITS.nodes} items`,
+    ]);
   });
 
   it('accepts exactly the node limit', () => {
@@ -255,7 +331,9 @@ describe('hostile input', () => {
   });
 
   it('rejects text Postgres cannot store (NUL, unpaired surrogates) in names and props', () => {
-    const nodes = [{ ...node('a'), name: 'bad\ud800', props: { note: 'nul\u0000', ['k\u0000']: 1 } }];
+    const nodes = [
+      { ...node('a'), name: 'bad\ud800', props: { note: 'nul\u0000', ['k\u0000']: 1 } },
+    ];
     expect(failures({ ...sample(), nodes, edges: [] })).toEqual([
       'nodes[0].name: must not contain NUL characters or broken Unicode (unpaired surrogates)',
       'nodes[0].props.note: must not contain NUL characters or broken Unicode (unpaired surrogates)',
@@ -291,7 +369,9 @@ describe('parseWorkflowJson', () => {
     const result = parseWorkflowJson(text);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.message).toMatch(new RegExp(`^not valid JSON at line ${line}, column ${column}: .+`));
+    expect(result.message).toMatch(
+      new RegExp(`^not valid JSON at line ${line}, column ${column}: .+`),
+    );
     expect(result.issues).toEqual([{ path: '', message: result.message }]);
   });
 
@@ -304,7 +384,9 @@ describe('parseWorkflowJson', () => {
 
   it('reports schema issues of well-formed JSON with their paths', () => {
     const result = parseWorkflowJson(JSON.stringify({ ...sample(), id: '' }), catalog);
-    expect(!result.ok && result.message).toBe('id: must be at least 1 character long\nid: may use only letters, digits and _ . : -');
+    expect(!result.ok && result.message).toBe(
+      'id: must be at least 1 character long\nid: may use only letters, digits and _ . : -',
+    );
   });
 });
 
@@ -352,10 +434,38 @@ describe('serializeWorkflow', () => {
   it('uses schema order for the workflow and sorted keys inside props', () => {
     const text = serializeWorkflow(valid(rich()));
     const parsed = JSON.parse(text) as Workflow;
-    expect(Object.keys(parsed)).toEqual(['id', 'name', 'description', 'version', 'nodes', 'edges', 'settings']);
-    expect(Object.keys(parsed.nodes[0]!)).toEqual(['id', 'type', 'name', 'position', 'props', 'disabled', 'retry', 'timeoutMs']);
-    expect(Object.keys(parsed.nodes[0]!.retry!)).toEqual(['maxAttempts', 'backoffMs', 'factor', 'maxBackoffMs']);
-    expect(Object.keys(parsed.edges[0]!)).toEqual(['id', 'source', 'sourceHandle', 'target', 'targetHandle']);
+    expect(Object.keys(parsed)).toEqual([
+      'id',
+      'name',
+      'description',
+      'version',
+      'nodes',
+      'edges',
+      'settings',
+    ]);
+    expect(Object.keys(parsed.nodes[0]!)).toEqual([
+      'id',
+      'type',
+      'name',
+      'position',
+      'props',
+      'disabled',
+      'retry',
+      'timeoutMs',
+    ]);
+    expect(Object.keys(parsed.nodes[0]!.retry!)).toEqual([
+      'maxAttempts',
+      'backoffMs',
+      'factor',
+      'maxBackoffMs',
+    ]);
+    expect(Object.keys(parsed.edges[0]!)).toEqual([
+      'id',
+      'source',
+      'sourceHandle',
+      'target',
+      'targetHandle',
+    ]);
     expect(Object.keys(parsed.settings)).toEqual(['concurrency', 'timeoutMs']);
     const props = parsed.nodes[1]!.props as { zeta: { y: [number, object] } };
     expect(Object.keys(props)).toEqual(['Mid', 'alpha', 'zeta']);

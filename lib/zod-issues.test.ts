@@ -43,7 +43,16 @@ describe('toIssues', () => {
       kind: z.literal('x'),
     });
     expect(
-      rules(schema, { ratio: 2, count: 1, strict: 5, label: 'ab', tags: ['a', 'b'], mode: 'c', kind: 'y', extra: 1 }),
+      rules(schema, {
+        ratio: 2,
+        count: 1,
+        strict: 5,
+        label: 'ab',
+        tags: ['a', 'b'],
+        mode: 'c',
+        kind: 'y',
+        extra: 1,
+      }),
     ).toEqual([
       'ratio: must be ≤ 1',
       'count: must be ≥ 2',
@@ -57,13 +66,15 @@ describe('toIssues', () => {
   });
 
   it('says what type was expected and what came', () => {
-    expect(rules(z.object({ n: z.number() }), { n: 'x' })).toEqual(['n: expected number, received string']);
+    expect(rules(z.object({ n: z.number() }), { n: 'x' })).toEqual([
+      'n: expected number, received string',
+    ]);
   });
 
   it('keeps a message written in the schema', () => {
-    expect(rules(z.object({ id: z.string().regex(/^a/, 'must start with a') }), { id: 'b' })).toEqual([
-      'id: must start with a',
-    ]);
+    expect(
+      rules(z.object({ id: z.string().regex(/^a/, 'must start with a') }), { id: 'b' }),
+    ).toEqual(['id: must start with a']);
   });
 
   it('prefixes the path it is given', () => {
@@ -74,12 +85,16 @@ describe('toIssues', () => {
 });
 
 describe('formatIssues', () => {
-  const issues = (n: number): Issue[] => Array.from({ length: n }, (_, i) => ({ path: `nodes[${i}].id`, message: 'bad' }));
+  const issues = (n: number): Issue[] =>
+    Array.from({ length: n }, (_, i) => ({ path: `nodes[${i}].id`, message: 'bad' }));
 
   it('writes one `path: rule` line per issue, and the bare rule when there is no path', () => {
-    expect(formatIssues([{ path: 'name', message: 'must not be empty' }, { path: '', message: 'not valid JSON' }])).toBe(
-      'name: must not be empty\nnot valid JSON',
-    );
+    expect(
+      formatIssues([
+        { path: 'name', message: 'must not be empty' },
+        { path: '', message: 'not valid JSON' },
+      ]),
+    ).toBe('name: must not be empty\nnot valid JSON');
   });
 
   it('shows at most 10 lines by default, then how many more there are', () => {
@@ -90,7 +105,11 @@ describe('formatIssues', () => {
   });
 
   it('takes a custom limit and adds no count when everything fits', () => {
-    expect(formatIssues(issues(3), 2).split('\n')).toEqual(['nodes[0].id: bad', 'nodes[1].id: bad', '…and 1 more']);
+    expect(formatIssues(issues(3), 2).split('\n')).toEqual([
+      'nodes[0].id: bad',
+      'nodes[1].id: bad',
+      '…and 1 more',
+    ]);
     expect(formatIssues(issues(2), 2)).not.toContain('more');
   });
 });

@@ -11,7 +11,10 @@ describe('log', () => {
   });
 
   it('writes its message at the chosen level', async () => {
-    const { logs } = await runNodeForTest(log, { inputs: { in: 3 }, props: { message: 'spread too wide', level: 'warn' } });
+    const { logs } = await runNodeForTest(log, {
+      inputs: { in: 3 },
+      props: { message: 'spread too wide', level: 'warn' },
+    });
     expect(logs).toEqual([{ level: 'warn', obj: { value: 3 }, msg: 'spread too wide' }]);
   });
 
@@ -25,9 +28,15 @@ describe('log', () => {
   });
 
   it('refuses an unknown level and a message over 500 characters', async () => {
-    await expect(runNodeForTest(log, { props: { level: 'fatal' as 'info' } })).rejects.toThrow(/level/);
-    await expect(runNodeForTest(log, { props: { message: 'x'.repeat(501) } })).rejects.toThrow(/message/);
-    await expect(runNodeForTest(log, { props: { message: 'x'.repeat(500) } })).resolves.toBeDefined();
+    await expect(runNodeForTest(log, { props: { level: 'fatal' as 'info' } })).rejects.toThrow(
+      /level/,
+    );
+    await expect(runNodeForTest(log, { props: { message: 'x'.repeat(501) } })).rejects.toThrow(
+      /message/,
+    );
+    await expect(
+      runNodeForTest(log, { props: { message: 'x'.repeat(500) } }),
+    ).resolves.toBeDefined();
   });
 
   it('logs and passes on nothing when nothing arrived', async () => {

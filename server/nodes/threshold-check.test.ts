@@ -21,7 +21,9 @@ describe('threshold-check', () => {
 
   it('compares negative numbers and fractions exactly', async () => {
     expect((await check(-0.01, { threshold: 0 })).outputs).toEqual({ below: -0.01 });
-    expect((await check(0.30000000000000004, { threshold: 0.3 })).outputs).toEqual({ above: 0.30000000000000004 });
+    expect((await check(0.30000000000000004, { threshold: 0.3 })).outputs).toEqual({
+      above: 0.30000000000000004,
+    });
   });
 
   it('reads a numeric string (a price from a webhook body) as its number', async () => {

@@ -29,11 +29,16 @@ export type NodeTestResult<Schema extends z.ZodObject, Out extends Ports> = {
 };
 
 export function recordingLogger(lines: LoggedLine[]): NodeLogger {
-  const at = (level: LogLevel) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
+  const at = (level: LogLevel) => (obj: object, msg?: string) =>
+    void lines.push({ level, obj, msg });
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export async function runNodeForTest<Schema extends z.ZodObject, In extends Ports, Out extends Ports>(
+export async function runNodeForTest<
+  Schema extends z.ZodObject,
+  In extends Ports,
+  Out extends Ports,
+>(
   def: NodeDefinition<Schema, In, Out>,
   options: NodeTestOptions<Schema, In> = {},
 ): Promise<NodeTestResult<Schema, Out>> {
@@ -47,7 +52,10 @@ export async function runNodeForTest<Schema extends z.ZodObject, In extends Port
     log: recordingLogger(logs),
   });
   for (const port of Object.keys(outputs)) {
-    if (!(port in def.outputs)) throw new Error(`${def.type} returned a value for "${port}", which is not one of its output ports`);
+    if (!(port in def.outputs))
+      throw new Error(
+        `${def.type} returned a value for "${port}", which is not one of its output ports`,
+      );
   }
   return { outputs, props, logs };
 }
