@@ -202,6 +202,19 @@ describe('workflow schema', () => {
     ]);
   });
 
+  it('does not take inherited object keys for node types or ports', () => {
+    const wf = {
+      ...sample(),
+      nodes: [node('a', 'constructor'), node('b', 'source'), node('c')],
+      edges: [edge('e1', 'b', 'toString', 'c', 'constructor'), edge('e2', 'b', 'out', 'a')],
+    };
+    expect(failures(wf)).toEqual([
+      'nodes[0].type: unknown node type "constructor" (node "a")',
+      'edges[0].sourceHandle: node "b" (source) has no output port "toString"; it has "out"',
+      'edges[0].targetHandle: node "c" (sink) has no input port "constructor"; it has "in", "extra"',
+    ]);
+  });
+
   it('without a catalog, does not judge ports or node types', () => {
     const wf = {
       ...sample(),

@@ -104,6 +104,14 @@ export type NodeTypeInfo = {
 };
 export type NodeTypeCatalog = Readonly<Record<string, NodeTypeInfo>>;
 
+/**
+ * The catalog entry of a type, own keys only: `catalog['constructor']` would otherwise find
+ * Object's constructor and take "constructor" for a known node type.
+ */
+function typeInfo(catalog: NodeTypeCatalog | undefined, type: string): NodeTypeInfo | undefined {
+  return catalog && Object.hasOwn(catalog, type) ? catalog[type] : undefined;
+}
+
 function addIssue(ctx: z.RefinementCtx, path: PropertyKey[], message: string) {
   ctx.addIssue({ code: 'custom', path, message });
 }
@@ -139,8 +147,8 @@ function checkEdges(wf: Workflow, catalog: NodeTypeCatalog | undefined, ctx: z.R
         addIssue(ctx, ['edges', i, end], `points at missing node "${nodeId}"`);
         continue;
       }
-      const info = catalog?.[node.type];
-      if (info && !(handle in info[ports])) {
+      const info = typeInfo(catalog, node.type);
+      if (info && !Object.hasOwn(info[ports], handle)) {
         const known = Object.keys(info[ports]).map((p) => `"${p}"`).join(', ') || 'none';
         addIssue(ctx, ['edges', i, handleKey], `node "${nodeId}" (${node.type}) has no ${portWord} port "${handle}"; it has ${known}`);
       }
@@ -174,7 +182,7 @@ function strictProps(schema: z.ZodType): z.ZodType {
 
 function checkNodeTypes(wf: Workflow, catalog: NodeTypeCatalog, ctx: z.RefinementCtx) {
   wf.nodes.forEach((node, i) => {
-    const info = catalog[node.type];
+    const info = typeInfo(catalog, node.type);
     if (!info) {
       addIssue(ctx, ['nodes', i, 'type'], `unknown node type "${node.type}" (node "${node.id}")`);
       return;
