@@ -167,10 +167,18 @@ export async function deleteWorkflow(db: Db, id: string) {
   if (deleted.length === 0) throw notFound('Workflow', id);
 }
 
+/** `Name (copy)`, within the 200-character limit: the name is shortened, never the suffix. */
+function copyNameOf(name: string): string {
+  const suffix = ' (copy)';
+  // Cut on a character boundary: half an emoji is text Postgres cannot store.
+  const base = name.slice(0, 200 - suffix.length).replace(/[\ud800-\udbff]$/, '');
+  return `${base.trimEnd()}${suffix}`;
+}
+
 export async function duplicateWorkflow(db: Db, id: string, catalog: NodeTypeCatalog, name?: string) {
   const [row] = await db.select({ definition: workflows.definition }).from(workflows).where(eq(workflows.id, id));
   if (!row) throw notFound('Workflow', id);
-  const copyName = name ?? `${row.definition.name} (copy)`.slice(0, 200);
+  const copyName = name ?? copyNameOf(row.definition.name);
   const wf = validOrThrow({ ...row.definition, id: newWorkflowId(), name: copyName, version: 1 }, catalog);
   await db.transaction((tx) => insertNew(tx, wf, 'duplicate'));
   return wf;

@@ -334,6 +334,14 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
       expect((await api.workflows.get({ id: wf.id })).workflow).toEqual(wf);
     });
 
+    it('keeps "(copy)" visible when the name is already at the length limit', async () => {
+      const name = `${'x'.repeat(198)}🚀`;
+      const wf = await api.workflows.create({ name });
+      const copy = await api.workflows.duplicate({ id: wf.id });
+      expect(copy.name).toBe(`${'x'.repeat(193)} (copy)`);
+      expect(copy.name.length).toBeLessThanOrEqual(200);
+    });
+
     it('takes a name for the copy', async () => {
       const wf = await api.workflows.create({ name: 'Source' });
       expect((await api.workflows.duplicate({ id: wf.id, name: 'Named copy' })).name).toBe(
@@ -461,6 +469,14 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
         'an unknown node type',
         file({ nodes: [node('a', 'teleport')] }),
         /nodes\[0\]\.type: unknown node type "teleport" \(node "a"\)/,
+      ],
+      [
+        'an inherited object key as node type',
+        file({
+          nodes: [node('a', 'constructor'), node('b')],
+          edges: [{ id: 'e', source: 'b', sourceHandle: 'out', target: 'a', targetHandle: 'in' }],
+        }),
+        /nodes\[0\]\.type: unknown node type "constructor" \(node "a"\)/,
       ],
       [
         'an edge to a missing port',
