@@ -21,16 +21,29 @@ async function openFreshPostgres(baseUrl: string): Promise<Database> {
   }
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const drop = async () => {
+    const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await dropper.end({ timeout: 5 });
+    }
+  };
+  let database: Database;
+  try {
+    database = await openDatabase({ url: url.toString() });
+  } catch (err) {
+    // A failed migration would otherwise leave the fresh database behind on the server.
+    await drop().catch(() => {});
+    throw err;
+  }
   return {
     ...database,
     async close() {
-      await database.close();
-      const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
       try {
-        await dropper.unsafe(`drop database if exists "${name}" with (force)`);
+        await database.close();
       } finally {
-        await dropper.end({ timeout: 5 });
+        await drop();
       }
     },
   };
