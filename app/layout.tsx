@@ -7,7 +7,8 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Flowdeck', template: '%s · Flowdeck' },
-  description: 'Build, run and watch automation workflows: trading and marketplace bots as live graphs.',
+  description:
+    'Build, run and watch automation workflows: trading and marketplace bots as live graphs.',
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -2,7 +2,10 @@
 
 export type Figure = { bench: string; value: number; unit: string };
 
-export async function timeMany(times: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function timeMany(
+  times: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
@@ -21,6 +24,7 @@ export function percentile(samples: number[], p: number): number {
 /** Prints the table, then one JSON line per figure. */
 export function report(figures: Figure[]) {
   const width = Math.max(...figures.map((f) => f.bench.length));
-  for (const f of figures) console.log(`${f.bench.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
+  for (const f of figures)
+    console.log(`${f.bench.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
   for (const f of figures) console.log(JSON.stringify(f));
 }

@@ -8,7 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2);
-const all = (await readdir(dir)).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
+const all = (await readdir(dir))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => f.replace(/\.bench\.ts$/, ''));
 const names = wanted.length > 0 ? wanted : all;
 for (const name of names) {
   if (!all.includes(name)) {
@@ -16,6 +18,8 @@ for (const name of names) {
     process.exit(1);
   }
   console.log(`\n# ${name}`);
-  const mod = (await import(pathToFileURL(path.join(dir, `${name}.bench.ts`)).href)) as { run(): Promise<void> };
+  const mod = (await import(pathToFileURL(path.join(dir, `${name}.bench.ts`)).href)) as {
+    run(): Promise<void>;
+  };
   await mod.run();
 }

@@ -39,14 +39,18 @@ export async function run() {
       const wf = await api.workflows.create({ name: 'Saved often' });
       let version = wf.version;
       const save = await timeMany(200, async () => {
-        const { workflow } = await api.workflows.save({ workflow: { ...wf, version, description: `v${version}` } });
+        const { workflow } = await api.workflows.save({
+          workflow: { ...wf, version, description: `v${version}` },
+        });
         version = workflow.version;
       });
       const list = await timeMany(100, () => api.workflows.list());
       const get = await timeMany(200, () => api.workflows.get({ id: wf.id }));
       const json = JSON.stringify(bigWorkflow('wf_bench_big', 500));
       let n = 0;
-      const importBig = await timeMany(20, () => api.workflows.import({ json: json.replace('wf_bench_big', `wf_bench_big_${n++}`) }));
+      const importBig = await timeMany(20, () =>
+        api.workflows.import({ json: json.replace('wf_bench_big', `wf_bench_big_${n++}`) }),
+      );
       const exportBig = await timeMany(50, () => api.workflows.export({ id: 'wf_bench_big_0' }));
       const b = backend.name;
       figures.push(
@@ -54,8 +58,16 @@ export async function run() {
         { bench: `workflows.save p95 (${b})`, value: percentile(save, 95), unit: 'ms' },
         { bench: `workflows.list of 221, p50 (${b})`, value: percentile(list, 50), unit: 'ms' },
         { bench: `workflows.get p50 (${b})`, value: percentile(get, 50), unit: 'ms' },
-        { bench: `workflows.import 500 nodes p50 (${b})`, value: percentile(importBig, 50), unit: 'ms' },
-        { bench: `workflows.export 500 nodes p50 (${b})`, value: percentile(exportBig, 50), unit: 'ms' },
+        {
+          bench: `workflows.import 500 nodes p50 (${b})`,
+          value: percentile(importBig, 50),
+          unit: 'ms',
+        },
+        {
+          bench: `workflows.export 500 nodes p50 (${b})`,
+          value: percentile(exportBig, 50),
+          unit: 'ms',
+        },
       );
     } finally {
       await database.close();

@@ -17,7 +17,8 @@ export const chromiumArgs = [
 export function chromiumPath(): string {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH points at ${fromEnv}, which does not exist.`);
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH points at ${fromEnv}, which does not exist.`);
     return fromEnv;
   }
   for (const name of ['chromium', 'chromium-browser']) {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import postgres from 'postgres';
 
 if (!existsSync('dist/server.mjs') || !existsSync('.next/BUILD_ID')) {
-  console.error('e2e: no production build found. Run `npm run build` first (npm run test:e2e does).');
+  console.error(
+    'e2e: no production build found. Run `npm run build` first (npm run test:e2e does).',
+  );
   process.exit(1);
 }
 
@@ -14,7 +16,8 @@ const base = process.env.DATABASE_URL;
 if (base) {
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   const stale = await admin`select datname from pg_database where datname like 'flowdeck_e2e_%'`;
-  for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+  for (const { datname } of stale)
+    await admin.unsafe(`drop database if exists "${datname}" with (force)`);
   const name = `flowdeck_e2e_${Date.now()}`;
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
@@ -24,7 +27,8 @@ if (base) {
   console.log(`e2e: Postgres database ${name}`);
 } else {
   for (const entry of readdirSync(tmpdir())) {
-    if (entry.startsWith('flowdeck-e2e-')) rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
+    if (entry.startsWith('flowdeck-e2e-'))
+      rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
   }
   process.env.FLOWDECK_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'flowdeck-e2e-'));
   console.log(`e2e: PGlite in ${process.env.FLOWDECK_DATA_DIR}`);

@@ -58,7 +58,10 @@ test('duplicate makes a copy and deleting asks first', async ({ page, baseURL })
   await expect(home.row(`${name} (copy)`)).toBeVisible();
 });
 
-test('a broken import file is refused with a reason and nothing is stored', async ({ page, baseURL }) => {
+test('a broken import file is refused with a reason and nothing is stored', async ({
+  page,
+  baseURL,
+}) => {
   const api = apiClient(baseURL!);
   const before = (await api.workflows.list.query()).length;
   const home = new HomePage(page);

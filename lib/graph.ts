@@ -18,7 +18,10 @@ function adjacency(nodeIds: readonly string[], edges: readonly GraphEdge[]) {
  *
  * @example findCycle(['a', 'b'], [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }]) // ['a', 'b', 'a']
  */
-export function findCycle(nodeIds: readonly string[], edges: readonly GraphEdge[]): string[] | null {
+export function findCycle(
+  nodeIds: readonly string[],
+  edges: readonly GraphEdge[],
+): string[] | null {
   const next = adjacency(nodeIds, edges);
   const state = new Map<string, 'open' | 'done'>();
   for (const root of nodeIds) {
@@ -91,7 +94,10 @@ class MinHeap {
  * first comes first, so the order depends only on the node order and the graph, never on the
  * order of the edges. Throws when the graph has a cycle: validate with `findCycle` first.
  */
-export function topologicalOrder(nodeIds: readonly string[], edges: readonly GraphEdge[]): string[] {
+export function topologicalOrder(
+  nodeIds: readonly string[],
+  edges: readonly GraphEdge[],
+): string[] {
   const index = new Map(nodeIds.map((id, i) => [id, i]));
   const indegree = nodeIds.map(() => 0);
   const next: number[][] = nodeIds.map(() => []);

@@ -120,13 +120,15 @@ function checkIds(wf: Workflow, ctx: z.RefinementCtx) {
   const seen = new Map<string, number>();
   wf.nodes.forEach((node, i) => {
     const first = seen.get(node.id);
-    if (first !== undefined) addIssue(ctx, ['nodes', i, 'id'], `duplicate node id "${node.id}" (also nodes[${first}])`);
+    if (first !== undefined)
+      addIssue(ctx, ['nodes', i, 'id'], `duplicate node id "${node.id}" (also nodes[${first}])`);
     else seen.set(node.id, i);
   });
   const edgeIds = new Map<string, number>();
   wf.edges.forEach((edge, i) => {
     const first = edgeIds.get(edge.id);
-    if (first !== undefined) addIssue(ctx, ['edges', i, 'id'], `duplicate edge id "${edge.id}" (also edges[${first}])`);
+    if (first !== undefined)
+      addIssue(ctx, ['edges', i, 'id'], `duplicate edge id "${edge.id}" (also edges[${first}])`);
     else edgeIds.set(edge.id, i);
   });
 }
@@ -149,12 +151,24 @@ function checkEdges(wf: Workflow, catalog: NodeTypeCatalog | undefined, ctx: z.R
       }
       const info = typeInfo(catalog, node.type);
       if (info && !Object.hasOwn(info[ports], handle)) {
-        const known = Object.keys(info[ports]).map((p) => `"${p}"`).join(', ') || 'none';
-        addIssue(ctx, ['edges', i, handleKey], `node "${nodeId}" (${node.type}) has no ${portWord} port "${handle}"; it has ${known}`);
+        const known =
+          Object.keys(info[ports])
+            .map((p) => `"${p}"`)
+            .join(', ') || 'none';
+        addIssue(
+          ctx,
+          ['edges', i, handleKey],
+          `node "${nodeId}" (${node.type}) has no ${portWord} port "${handle}"; it has ${known}`,
+        );
       }
     }
     const link = `${edge.source}\0${edge.sourceHandle}\0${edge.target}\0${edge.targetHandle}`;
-    if (links.has(link)) addIssue(ctx, ['edges', i], `duplicates another edge from "${edge.source}" to "${edge.target}"`);
+    if (links.has(link))
+      addIssue(
+        ctx,
+        ['edges', i],
+        `duplicates another edge from "${edge.source}" to "${edge.target}"`,
+      );
     links.add(link);
   });
   const cycle = findCycle(
@@ -191,7 +205,10 @@ function checkNodeTypes(wf: Workflow, catalog: NodeTypeCatalog, ctx: z.Refinemen
     const parsed = strictProps(info.props).safeParse(node.props);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        ctx.addIssue({ ...issue, path: ['nodes', i, 'props', ...issue.path] } as z.core.$ZodRawIssue);
+        ctx.addIssue({
+          ...issue,
+          path: ['nodes', i, 'props', ...issue.path],
+        } as z.core.$ZodRawIssue);
       }
     }
   });
@@ -207,8 +224,7 @@ export function workflowSchema(catalog?: NodeTypeCatalog) {
 }
 
 export type ValidationResult =
-  | { ok: true; workflow: Workflow }
-  | { ok: false; issues: Issue[]; message: string };
+  { ok: true; workflow: Workflow } | { ok: false; issues: Issue[]; message: string };
 
 /** Validates a parsed value; every issue names its path and the rule it broke. */
 export function validateWorkflow(value: unknown, catalog?: NodeTypeCatalog): ValidationResult {
@@ -221,7 +237,10 @@ export function validateWorkflow(value: unknown, catalog?: NodeTypeCatalog): Val
 /** Parses workflow JSON text: a syntax error names the line and column. */
 export function parseWorkflowJson(text: string, catalog?: NodeTypeCatalog): ValidationResult {
   if (text.length > LIMITS.jsonChars) {
-    const issue = { path: '', message: `file is ${(text.length / 1e6).toFixed(1)} MB; the limit is ${LIMITS.jsonChars / 1e6} MB` };
+    const issue = {
+      path: '',
+      message: `file is ${(text.length / 1e6).toFixed(1)} MB; the limit is ${LIMITS.jsonChars / 1e6} MB`,
+    };
     return { ok: false, issues: [issue], message: issue.message };
   }
   let value: unknown;
@@ -293,7 +312,11 @@ export function serializeWorkflow(wf: Workflow): string {
 
 /** A file name for an export: `my-workflow.flowdeck.json`. */
 export function exportFileName(wf: Pick<Workflow, 'name' | 'id'>): string {
-  const slug = wf.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = wf.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return `${slug || wf.id}.flowdeck.json`;
 }
 

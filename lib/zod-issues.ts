@@ -11,7 +11,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key))
+      out += out ? `.${key}` : key;
     else out += `[${JSON.stringify(String(key))}]`;
   }
   return out;
@@ -26,7 +27,8 @@ function sizeRule(origin: string, limit: number | bigint | Date, atLeast: boolea
   const n = Number(limit);
   const word = atLeast ? 'at least' : 'at most';
   if (origin === 'string') return `must be ${word} ${n} character${n === 1 ? '' : 's'} long`;
-  if (origin === 'array' || origin === 'set') return `must have ${word} ${n} item${n === 1 ? '' : 's'}`;
+  if (origin === 'array' || origin === 'set')
+    return `must have ${word} ${n} item${n === 1 ? '' : 's'}`;
   return null;
 }
 
@@ -54,7 +56,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'regex' ? `must match ${issue.pattern ?? 'the pattern'}` : `must be a valid ${issue.format}`;
+      return issue.format === 'regex'
+        ? `must match ${issue.pattern ?? 'the pattern'}`
+        : `must be a valid ${issue.format}`;
     case 'not_multiple_of':
       return `must be a multiple of ${String(issue.divisor)}`;
     default:

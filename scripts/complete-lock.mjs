@@ -12,14 +12,42 @@ const file = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(file, 'utf8'));
 const packages = lock.packages;
 
-const osNames = ['android', 'darwin', 'freebsd', 'linux', 'openharmony', 'win32', 'netbsd', 'openbsd', 'sunos', 'aix'];
-const cpuNames = ['arm64', 'x64', 'ia32', 'arm', 'loong64', 'ppc64', 's390x', 'riscv64', 'wasm32', 'mips64el'];
+const osNames = [
+  'android',
+  'darwin',
+  'freebsd',
+  'linux',
+  'openharmony',
+  'win32',
+  'netbsd',
+  'openbsd',
+  'sunos',
+  'aix',
+];
+const cpuNames = [
+  'arm64',
+  'x64',
+  'ia32',
+  'arm',
+  'loong64',
+  'ppc64',
+  's390x',
+  'riscv64',
+  'wasm32',
+  'mips64el',
+];
 
 function platformOf(name) {
   const parts = name.split('/').pop().split('-');
   const os = parts.find((p) => osNames.includes(p));
-  const cpu = parts.find((p) => cpuNames.includes(p)) ?? (parts.includes('gnueabihf') || parts.includes('musleabihf') || parts.includes('eabi') ? 'arm' : undefined);
-  const libc = parts.find((p) => p === 'gnu' || p === 'musl' || p.startsWith('gnu') || p.startsWith('musl'));
+  const cpu =
+    parts.find((p) => cpuNames.includes(p)) ??
+    (parts.includes('gnueabihf') || parts.includes('musleabihf') || parts.includes('eabi')
+      ? 'arm'
+      : undefined);
+  const libc = parts.find(
+    (p) => p === 'gnu' || p === 'musl' || p.startsWith('gnu') || p.startsWith('musl'),
+  );
   return {
     ...(os && { os: [os] }),
     ...(cpu && { cpu: [cpu] }),
@@ -45,7 +73,9 @@ for (const [path, entry] of Object.entries(packages)) {
 }
 
 const sorted = Object.fromEntries(
-  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
+  Object.entries(packages).sort(([a], [b]) =>
+    a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  ),
 );
 lock.packages = sorted;
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);

@@ -13,7 +13,11 @@ const outDir = process.argv[3] ?? 'docs';
 
 const api = apiClient(baseURL);
 if ((await api.workflows.list.query()).length === 0) {
-  for (const name of ['Cross-venue BTC arbitrage (paper)', 'GPU marketplace price watcher', 'Webhook → transform → HTTP']) {
+  for (const name of [
+    'Cross-venue BTC arbitrage (paper)',
+    'GPU marketplace price watcher',
+    'Webhook → transform → HTTP',
+  ]) {
     await api.workflows.create.mutate({ name });
   }
 }

@@ -38,23 +38,31 @@ const server = createServer((req, res) => {
     });
     return;
   }
-  nextReady.then(() => handleNext(req, res)).catch((err: unknown) => {
-    logger.error({ err, url }, 'page handler failed');
-    if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal error');
-    }
-  });
+  nextReady
+    .then(() => handleNext(req, res))
+    .catch((err: unknown) => {
+      logger.error({ err, url }, 'page handler failed');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Internal error');
+      }
+    });
 });
 
 server.on('error', (err: NodeJS.ErrnoException) => {
-  const reason = err.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another one` : err.message;
+  const reason =
+    err.code === 'EADDRINUSE'
+      ? `port ${port} is already in use; set PORT to another one`
+      : err.message;
   logger.fatal({ err }, `cannot listen on ${hostname}:${port}: ${reason}`);
   process.exit(1);
 });
 
 server.listen(port, hostname, () => {
-  logger.info({ url: `http://${hostname}:${port}`, mode: dev ? 'development' : 'production' }, 'Flowdeck listening');
+  logger.info(
+    { url: `http://${hostname}:${port}`, mode: dev ? 'development' : 'production' },
+    'Flowdeck listening',
+  );
 });
 
 let stopping = false;
@@ -67,7 +75,10 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await app.close().catch(() => {});
-  await state.current()?.close().catch(() => {});
+  await state
+    .current()
+    ?.close()
+    .catch(() => {});
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -9,7 +9,9 @@ import type { Services } from './api/trpc';
 
 export type ServerServices = Services & { database: Database; close(): Promise<void> };
 
-export async function startServices(options: DatabaseOptions & { log?: Logger } = {}): Promise<ServerServices> {
+export async function startServices(
+  options: DatabaseOptions & { log?: Logger } = {},
+): Promise<ServerServices> {
   const log = options.log ?? logger;
   const started = performance.now();
   const database = await openDatabase(options);

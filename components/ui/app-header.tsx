@@ -4,8 +4,14 @@ export function AppHeader() {
   return (
     <header className="border-b border-slate-800 bg-slate-900/80">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-6">
-        <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-50">
-          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-500 text-sm font-bold text-slate-950">
+        <Link
+          href="/"
+          className="flex items-center gap-2 font-semibold tracking-tight text-slate-50"
+        >
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-md bg-sky-500 text-sm font-bold text-slate-950"
+          >
             F
           </span>
           Flowdeck

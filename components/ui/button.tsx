@@ -13,7 +13,10 @@ export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   size?: 'sm' | 'md';
 };
 
-export function buttonClass(variant: keyof typeof variants = 'secondary', size: 'sm' | 'md' = 'md') {
+export function buttonClass(
+  variant: keyof typeof variants = 'secondary',
+  size: 'sm' | 'md' = 'md',
+) {
   const sizing = size === 'sm' ? 'h-8 px-2.5 text-sm' : 'h-9 px-3.5 text-sm';
   return `inline-flex items-center justify-center gap-1.5 rounded-md transition-colors disabled:cursor-not-allowed disabled:opacity-50 ${sizing} ${variants[variant]}`;
 }

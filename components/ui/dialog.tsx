@@ -14,7 +14,14 @@ export type DialogProps = {
   role?: 'dialog' | 'alertdialog';
 };
 
-export function Dialog({ open, onClose, title, description, children, role = 'dialog' }: DialogProps) {
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  role = 'dialog',
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();

@@ -20,7 +20,10 @@ let nextId = 1;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
+  const dismiss = useCallback(
+    (id: number) => setToasts((all) => all.filter((t) => t.id !== id)),
+    [],
+  );
   const push = useCallback(
     (kind: Toast['kind'], message: string) => {
       const id = nextId++;
@@ -37,7 +40,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2">
+      <div
+        aria-live="polite"
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2"
+      >
         {toasts.map((t) => (
           <div
             key={t.id}
@@ -49,7 +55,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             }`}
           >
             <p className="flex-1 whitespace-pre-line">{t.message}</p>
-            <button type="button" onClick={() => dismiss(t.id)} aria-label="Dismiss notification" className="text-current opacity-70 hover:opacity-100">
+            <button
+              type="button"
+              onClick={() => dismiss(t.id)}
+              aria-label="Dismiss notification"
+              className="text-current opacity-70 hover:opacity-100"
+            >
               ✕
             </button>
           </div>

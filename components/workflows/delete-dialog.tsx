@@ -28,7 +28,11 @@ export function DeleteDialog({ workflow, isPending, error, onConfirm, onClose }:
         <Button variant="ghost" onClick={onClose} autoFocus>
           Cancel
         </Button>
-        <Button variant="danger" disabled={isPending} onClick={() => workflow && onConfirm(workflow.id)}>
+        <Button
+          variant="danger"
+          disabled={isPending}
+          onClick={() => workflow && onConfirm(workflow.id)}
+        >
           {isPending ? 'Deleting…' : 'Delete workflow'}
         </Button>
       </div>

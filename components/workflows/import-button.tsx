@@ -22,7 +22,10 @@ export function ImportButton({ onImport, isPending }: Props) {
     if (!file) return;
     const limitMb = LIMITS.jsonChars / 1e6;
     if (file.size > LIMITS.jsonChars) {
-      setFailure({ file: file.name, message: `The file is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${limitMb} MB.` });
+      setFailure({
+        file: file.name,
+        message: `The file is ${(file.size / 1e6).toFixed(1)} MB; the limit is ${limitMb} MB.`,
+      });
       return;
     }
     try {
@@ -34,7 +37,9 @@ export function ImportButton({ onImport, isPending }: Props) {
 
   return (
     <>
-      <label className={`${buttonClass('secondary')} cursor-pointer focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-sky-400 ${isPending ? 'pointer-events-none opacity-50' : ''}`}>
+      <label
+        className={`${buttonClass('secondary')} cursor-pointer focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-sky-400 ${isPending ? 'pointer-events-none opacity-50' : ''}`}
+      >
         {isPending ? 'Importing…' : 'Import workflow'}
         <input
           ref={input}
@@ -50,7 +55,13 @@ export function ImportButton({ onImport, isPending }: Props) {
         onClose={() => setFailure(null)}
         role="alertdialog"
         title="Import failed"
-        description={failure && <>Nothing was imported from <strong>{failure.file}</strong>.</>}
+        description={
+          failure && (
+            <>
+              Nothing was imported from <strong>{failure.file}</strong>.
+            </>
+          )
+        }
       >
         <pre className="max-h-64 overflow-auto rounded-md bg-slate-950 p-3 text-xs whitespace-pre-wrap text-red-200">
           {failure?.message}

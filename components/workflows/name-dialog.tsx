@@ -23,7 +23,14 @@ export function NameDialog(props: NameDialogProps) {
   );
 }
 
-function NameForm({ submitLabel, initialName = '', isPending, error, onSubmit, onClose }: NameDialogProps) {
+function NameForm({
+  submitLabel,
+  initialName = '',
+  isPending,
+  error,
+  onSubmit,
+  onClose,
+}: NameDialogProps) {
   const [name, setName] = useState(initialName);
   const [localError, setLocalError] = useState<string | null>(null);
   const shown = localError ?? error ?? null;

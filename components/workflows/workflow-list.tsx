@@ -77,7 +77,10 @@ export function WorkflowList() {
           close();
         }}
         onSubmit={(name) =>
-          actions.create.mutate({ name }, { onSuccess: (wf) => router.push(`/workflows/${encodeURIComponent(wf.id)}`) })
+          actions.create.mutate(
+            { name },
+            { onSuccess: (wf) => router.push(`/workflows/${encodeURIComponent(wf.id)}`) },
+          )
         }
       />
       <NameDialog
@@ -92,7 +95,8 @@ export function WorkflowList() {
           close();
         }}
         onSubmit={(name) => {
-          if (dialog?.kind === 'rename') actions.rename.mutate({ id: dialog.workflow.id, name }, { onSuccess: close });
+          if (dialog?.kind === 'rename')
+            actions.rename.mutate({ id: dialog.workflow.id, name }, { onSuccess: close });
         }}
       />
       <DeleteDialog
@@ -114,9 +118,9 @@ function EmptyState({ onCreate }: { onCreate: () => void }) {
     <div className="rounded-xl border border-dashed border-slate-700 px-6 py-16 text-center">
       <h2 className="text-lg font-semibold">No workflows yet</h2>
       <p className="mx-auto mt-2 max-w-md text-sm text-slate-400">
-        A workflow is a graph of steps (a trigger, checks, HTTP calls, orders) that Flowdeck runs for
-        you. Create your first one, or import a <code className="text-slate-300">.flowdeck.json</code> file
-        exported from another Flowdeck.
+        A workflow is a graph of steps (a trigger, checks, HTTP calls, orders) that Flowdeck runs
+        for you. Create your first one, or import a{' '}
+        <code className="text-slate-300">.flowdeck.json</code> file exported from another Flowdeck.
       </p>
       <Button variant="primary" className="mt-6" onClick={onCreate}>
         Create your first workflow
@@ -139,10 +143,18 @@ function WorkflowTable({ workflows, onRename, onDelete, onDuplicate, onExport }:
       <caption className="sr-only">Your workflows</caption>
       <thead className="border-b border-slate-800 text-xs tracking-wide text-slate-400 uppercase">
         <tr>
-          <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-          <th scope="col" className="py-2 pr-4 font-medium">Last saved</th>
-          <th scope="col" className="py-2 pr-4 font-medium">Version</th>
-          <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+          <th scope="col" className="py-2 pr-4 font-medium">
+            Name
+          </th>
+          <th scope="col" className="py-2 pr-4 font-medium">
+            Last saved
+          </th>
+          <th scope="col" className="py-2 pr-4 font-medium">
+            Version
+          </th>
+          <th scope="col" className="py-2 pr-4 font-medium">
+            Status
+          </th>
           <th scope="col" className="py-2 text-right font-medium">
             <span className="sr-only">Actions</span>
           </th>
@@ -152,7 +164,10 @@ function WorkflowTable({ workflows, onRename, onDelete, onDuplicate, onExport }:
         {workflows.map((w) => (
           <tr key={w.id} className="hover:bg-slate-900/60">
             <th scope="row" className="py-3 pr-4 font-medium">
-              <Link href={`/workflows/${encodeURIComponent(w.id)}`} className="text-slate-50 hover:text-sky-300 hover:underline">
+              <Link
+                href={`/workflows/${encodeURIComponent(w.id)}`}
+                className="text-slate-50 hover:text-sky-300 hover:underline"
+              >
                 {w.name}
               </Link>
               <span className="block text-xs font-normal text-slate-500">
@@ -167,16 +182,48 @@ function WorkflowTable({ workflows, onRename, onDelete, onDuplicate, onExport }:
             <td className="py-3 pr-4 text-slate-300 tabular-nums">v{w.version}</td>
             <td className="py-3 pr-4">
               {w.isActive ? (
-                <span className="rounded-full bg-emerald-900 px-2 py-0.5 text-xs text-emerald-200">Active</span>
+                <span className="rounded-full bg-emerald-900 px-2 py-0.5 text-xs text-emerald-200">
+                  Active
+                </span>
               ) : (
-                <span className="rounded-full bg-slate-800 px-2 py-0.5 text-xs text-slate-300">Inactive</span>
+                <span className="rounded-full bg-slate-800 px-2 py-0.5 text-xs text-slate-300">
+                  Inactive
+                </span>
               )}
             </td>
             <td className="py-3 text-right whitespace-nowrap">
-              <Button size="sm" variant="ghost" aria-label={`Rename ${w.name}`} onClick={() => onRename(w)}>Rename</Button>
-              <Button size="sm" variant="ghost" aria-label={`Duplicate ${w.name}`} onClick={() => onDuplicate(w)}>Duplicate</Button>
-              <Button size="sm" variant="ghost" aria-label={`Export ${w.name}`} onClick={() => onExport(w)}>Export</Button>
-              <Button size="sm" variant="danger-ghost" aria-label={`Delete ${w.name}`} onClick={() => onDelete(w)}>Delete</Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Rename ${w.name}`}
+                onClick={() => onRename(w)}
+              >
+                Rename
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Duplicate ${w.name}`}
+                onClick={() => onDuplicate(w)}
+              >
+                Duplicate
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Export ${w.name}`}
+                onClick={() => onExport(w)}
+              >
+                Export
+              </Button>
+              <Button
+                size="sm"
+                variant="danger-ghost"
+                aria-label={`Delete ${w.name}`}
+                onClick={() => onDelete(w)}
+              >
+                Delete
+              </Button>
             </td>
           </tr>
         ))}

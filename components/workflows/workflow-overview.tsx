@@ -17,7 +17,9 @@ export function WorkflowOverview({ workflowId }: { workflowId: string }) {
   const toast = useToast();
   const { exportToFile } = useWorkflowActions();
   const detail = useQuery(trpc.workflows.get.queryOptions({ id: workflowId }, { retry: false }));
-  const versions = useQuery(trpc.workflows.versions.queryOptions({ id: workflowId }, { retry: false }));
+  const versions = useQuery(
+    trpc.workflows.versions.queryOptions({ id: workflowId }, { retry: false }),
+  );
   const restore = useMutation(
     trpc.workflows.restore.mutationOptions({
       onSuccess: ({ workflow }) => {
@@ -50,10 +52,15 @@ export function WorkflowOverview({ workflowId }: { workflowId: string }) {
           </Link>
           <h1 className="mt-1 text-2xl font-semibold tracking-tight">{workflow.name}</h1>
           <p className="mt-1 text-sm text-slate-400">
-            Version {workflow.version} · saved <time dateTime={updatedAt.toISOString()} title={absoluteTime(updatedAt)}>{relativeTime(updatedAt)}</time> ·{' '}
-            {isActive ? 'Active' : 'Inactive'}
+            Version {workflow.version} · saved{' '}
+            <time dateTime={updatedAt.toISOString()} title={absoluteTime(updatedAt)}>
+              {relativeTime(updatedAt)}
+            </time>{' '}
+            · {isActive ? 'Active' : 'Inactive'}
           </p>
-          {workflow.description && <p className="mt-3 max-w-2xl text-slate-300">{workflow.description}</p>}
+          {workflow.description && (
+            <p className="mt-3 max-w-2xl text-slate-300">{workflow.description}</p>
+          )}
         </div>
         <Button onClick={() => exportToFile(workflow.id)}>Export</Button>
       </div>
@@ -64,13 +71,15 @@ export function WorkflowOverview({ workflowId }: { workflowId: string }) {
         </h2>
         {workflow.nodes.length === 0 ? (
           <p className="mt-2 text-sm text-slate-400">
-            This workflow is empty. Import a workflow file from the home page to bring in a graph; the visual editor arrives with the next release.
+            This workflow is empty. Import a workflow file from the home page to bring in a graph;
+            the visual editor arrives with the next release.
           </p>
         ) : (
           <ul className="mt-3 grid gap-2 sm:grid-cols-2">
             {workflow.nodes.map((n) => (
               <li key={n.id} className="rounded-md bg-slate-900 px-3 py-2 text-sm">
-                <span className="font-medium">{n.name}</span> <span className="text-slate-400">({n.type})</span>
+                <span className="font-medium">{n.name}</span>{' '}
+                <span className="text-slate-400">({n.type})</span>
               </li>
             ))}
           </ul>
@@ -83,13 +92,19 @@ export function WorkflowOverview({ workflowId }: { workflowId: string }) {
         </h2>
         <ol className="mt-3 divide-y divide-slate-800 rounded-xl border border-slate-800">
           {versions.data?.map((v) => (
-            <li key={v.version} className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
+            <li
+              key={v.version}
+              className="flex items-center justify-between gap-4 px-4 py-3 text-sm"
+            >
               <div>
                 <span className="font-medium tabular-nums">v{v.version}</span>{' '}
                 <span className="text-slate-400">
                   {v.reason}
-                  {v.restoredFrom ? ` of v${v.restoredFrom}` : ''} · {v.name} · {v.nodeCount} nodes ·{' '}
-                  <time dateTime={v.createdAt.toISOString()} title={absoluteTime(v.createdAt)}>{relativeTime(v.createdAt)}</time>
+                  {v.restoredFrom ? ` of v${v.restoredFrom}` : ''} · {v.name} · {v.nodeCount} nodes
+                  ·{' '}
+                  <time dateTime={v.createdAt.toISOString()} title={absoluteTime(v.createdAt)}>
+                    {relativeTime(v.createdAt)}
+                  </time>
                 </span>
               </div>
               {v.version === workflow.version ? (

@@ -10,7 +10,9 @@ export class HomePage {
   }
 
   row(name: string): Locator {
-    return this.page.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${escape(name)}`) }) });
+    return this.page
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: new RegExp(`^${escape(name)}`) }) });
   }
 
   async create(name: string) {
@@ -44,7 +46,12 @@ export class HomePage {
   async importFile(file: { name: string; buffer: Buffer } | string) {
     const input = this.page.getByLabel('Import workflow');
     if (typeof file === 'string') await input.setInputFiles(file);
-    else await input.setInputFiles({ name: file.name, mimeType: 'application/json', buffer: file.buffer });
+    else
+      await input.setInputFiles({
+        name: file.name,
+        mimeType: 'application/json',
+        buffer: file.buffer,
+      });
   }
 }
 

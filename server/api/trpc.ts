@@ -26,7 +26,10 @@ export type Session = { user: string };
 export type Context = Services & { session: Session };
 
 /** Built per request; `headers` may name the acting user (no accounts yet: everyone is local). */
-export function createContext(services: Services, headers?: Record<string, string | string[] | undefined>): Context {
+export function createContext(
+  services: Services,
+  headers?: Record<string, string | string[] | undefined>,
+): Context {
   const named = headers?.['x-flowdeck-user'];
   const user = (Array.isArray(named) ? named[0] : named)?.slice(0, 100) || 'local';
   return { ...services, session: { user } };
@@ -42,7 +45,8 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     let issues: Issue[] | null = null;
     if (error.cause instanceof ZodError) issues = toIssues(error.cause);
-    else if (error.cause instanceof UserError && error.cause.issues.length > 0) issues = error.cause.issues;
+    else if (error.cause instanceof UserError && error.cause.issues.length > 0)
+      issues = error.cause.issues;
     let message = shape.message;
     if (error.cause instanceof ZodError && issues) {
       message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
@@ -82,7 +86,11 @@ const toTRPCError = t.middleware(async ({ ctx, path, next }) => {
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.log.error({ path, err: cause ?? result.error }, 'procedure failed');
-    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on the server; it has been logged.', cause });
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: 'Something went wrong on the server; it has been logged.',
+      cause,
+    });
   }
   return result;
 });

@@ -63,8 +63,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   } else {
     const dataDir =
-      options.dataDir ??
-      path.resolve(process.env.FLOWDECK_DATA_DIR ?? '.data', 'pglite');
+      options.dataDir ?? path.resolve(process.env.FLOWDECK_DATA_DIR ?? '.data', 'pglite');
     if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
     const client = await PGlite.create(dataDir);
     database = {

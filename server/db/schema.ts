@@ -58,13 +58,7 @@ export const workflowVersions = pgTable(
 );
 
 export type ExecutionStatus =
-  | 'queued'
-  | 'running'
-  | 'waiting'
-  | 'halted'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelled';
+  'queued' | 'running' | 'waiting' | 'halted' | 'succeeded' | 'failed' | 'cancelled';
 export type TriggerKind = 'manual' | 'interval' | 'cron' | 'webhook' | 'event' | 'rerun';
 
 export const executions = pgTable(
@@ -99,7 +93,8 @@ export const executions = pgTable(
   ],
 );
 
-export type NodeRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting' | 'cancelled';
+export type NodeRunStatus =
+  'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting' | 'cancelled';
 
 export const nodeRuns = pgTable(
   'node_runs',

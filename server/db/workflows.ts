@@ -26,7 +26,9 @@ export const newWorkflowId = () => `wf_${nanoid(12)}`;
 function validOrThrow(value: unknown, catalog: NodeTypeCatalog): Workflow {
   const result = validateWorkflow(value, catalog);
   if (!result.ok) {
-    throw new UserError('BAD_REQUEST', `Invalid workflow:\n${result.message}`, { issues: result.issues });
+    throw new UserError('BAD_REQUEST', `Invalid workflow:\n${result.message}`, {
+      issues: result.issues,
+    });
   }
   return canonicalWorkflow(result.workflow);
 }
@@ -52,8 +54,14 @@ export type WorkflowSummary = Awaited<ReturnType<typeof listWorkflows>>[number];
 export async function getWorkflow(db: Db, id: string, version?: number) {
   const [row] = await db.select().from(workflows).where(eq(workflows.id, id));
   if (!row) throw notFound('Workflow', id);
-  const meta = { isActive: row.isActive, createdAt: row.createdAt, updatedAt: row.updatedAt, latestVersion: row.version };
-  if (version === undefined || version === row.version) return { workflow: row.definition, ...meta };
+  const meta = {
+    isActive: row.isActive,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    latestVersion: row.version,
+  };
+  if (version === undefined || version === row.version)
+    return { workflow: row.definition, ...meta };
   const [old] = await db
     .select()
     .from(workflowVersions)
@@ -66,7 +74,12 @@ export async function getWorkflow(db: Db, id: string, version?: number) {
  * Inserts a new workflow and its first version row. With `ifFree`, a taken id inserts nothing
  * and returns false (ON CONFLICT: a concurrent insert of the same id waits, then yields).
  */
-async function insertNew(tx: Tx, wf: Workflow, reason: VersionReason, options: { ifFree?: boolean } = {}) {
+async function insertNew(
+  tx: Tx,
+  wf: Workflow,
+  reason: VersionReason,
+  options: { ifFree?: boolean } = {},
+) {
   const now = new Date();
   const insert = tx.insert(workflows).values({
     id: wf.id,
@@ -81,12 +94,21 @@ async function insertNew(tx: Tx, wf: Workflow, reason: VersionReason, options: {
     ? await insert.onConflictDoNothing({ target: workflows.id }).returning({ id: workflows.id })
     : await insert.returning({ id: workflows.id });
   if (inserted.length === 0) return false;
-  await tx.insert(workflowVersions).values({ workflowId: wf.id, version: wf.version, definition: wf, reason, createdAt: now });
+  await tx
+    .insert(workflowVersions)
+    .values({ workflowId: wf.id, version: wf.version, definition: wf, reason, createdAt: now });
   return true;
 }
 
-export async function createWorkflow(db: Db, input: { name: string; description?: string }, catalog: NodeTypeCatalog) {
-  const wf = validOrThrow({ id: newWorkflowId(), name: input.name, description: input.description ?? '', version: 1 }, catalog);
+export async function createWorkflow(
+  db: Db,
+  input: { name: string; description?: string },
+  catalog: NodeTypeCatalog,
+) {
+  const wf = validOrThrow(
+    { id: newWorkflowId(), name: input.name, description: input.description ?? '', version: 1 },
+    catalog,
+  );
   await db.transaction((tx) => insertNew(tx, wf, 'create'));
   return wf;
 }
@@ -107,11 +129,20 @@ async function writeVersion(
   const definition = { ...next, version };
   const updated = await tx
     .update(workflows)
-    .set({ name: definition.name, description: definition.description, version, definition, updatedAt: now })
+    .set({
+      name: definition.name,
+      description: definition.description,
+      version,
+      definition,
+      updatedAt: now,
+    })
     .where(and(eq(workflows.id, next.id), eq(workflows.version, baseVersion)))
     .returning({ version: workflows.version });
   if (updated.length === 0) {
-    const [current] = await tx.select({ version: workflows.version }).from(workflows).where(eq(workflows.id, next.id));
+    const [current] = await tx
+      .select({ version: workflows.version })
+      .from(workflows)
+      .where(eq(workflows.id, next.id));
     if (!current) throw notFound('Workflow', next.id);
     throw new UserError(
       'CONFLICT',
@@ -119,12 +150,18 @@ async function writeVersion(
         `Reload it, or save again as a new version on top of version ${current.version}.`,
     );
   }
-  await tx.insert(workflowVersions).values({ workflowId: next.id, version, definition, reason, restoredFrom, createdAt: now });
+  await tx
+    .insert(workflowVersions)
+    .values({ workflowId: next.id, version, definition, reason, restoredFrom, createdAt: now });
   return { workflow: definition, updatedAt: now };
 }
 
 async function latestVersion(tx: Tx, id: string): Promise<Workflow> {
-  const [row] = await tx.select({ definition: workflows.definition }).from(workflows).where(eq(workflows.id, id)).for('update');
+  const [row] = await tx
+    .select({ definition: workflows.definition })
+    .from(workflows)
+    .where(eq(workflows.id, id))
+    .for('update');
   if (!row) throw notFound('Workflow', id);
   return row.definition;
 }
@@ -134,7 +171,12 @@ async function latestVersion(tx: Tx, id: string): Promise<Workflow> {
  * stored version means someone saved in between, and the save is refused (CONFLICT) unless
  * `overwrite` is set, which stores it as a new version on top of the latest.
  */
-export async function saveWorkflow(db: Db, value: unknown, catalog: NodeTypeCatalog, options: { overwrite?: boolean } = {}) {
+export async function saveWorkflow(
+  db: Db,
+  value: unknown,
+  catalog: NodeTypeCatalog,
+  options: { overwrite?: boolean } = {},
+) {
   const wf = validOrThrow(value, catalog);
   return db.transaction(async (tx) => {
     const base = options.overwrite ? (await latestVersion(tx, wf.id)).version : wf.version;
@@ -163,7 +205,10 @@ export async function restoreWorkflow(db: Db, id: string, version: number) {
 }
 
 export async function deleteWorkflow(db: Db, id: string) {
-  const deleted = await db.delete(workflows).where(eq(workflows.id, id)).returning({ id: workflows.id });
+  const deleted = await db
+    .delete(workflows)
+    .where(eq(workflows.id, id))
+    .returning({ id: workflows.id });
   if (deleted.length === 0) throw notFound('Workflow', id);
 }
 
@@ -175,11 +220,22 @@ function copyNameOf(name: string): string {
   return `${base.trimEnd()}${suffix}`;
 }
 
-export async function duplicateWorkflow(db: Db, id: string, catalog: NodeTypeCatalog, name?: string) {
-  const [row] = await db.select({ definition: workflows.definition }).from(workflows).where(eq(workflows.id, id));
+export async function duplicateWorkflow(
+  db: Db,
+  id: string,
+  catalog: NodeTypeCatalog,
+  name?: string,
+) {
+  const [row] = await db
+    .select({ definition: workflows.definition })
+    .from(workflows)
+    .where(eq(workflows.id, id));
   if (!row) throw notFound('Workflow', id);
   const copyName = name ?? copyNameOf(row.definition.name);
-  const wf = validOrThrow({ ...row.definition, id: newWorkflowId(), name: copyName, version: 1 }, catalog);
+  const wf = validOrThrow(
+    { ...row.definition, id: newWorkflowId(), name: copyName, version: 1 },
+    catalog,
+  );
   await db.transaction((tx) => insertNew(tx, wf, 'duplicate'));
   return wf;
 }
@@ -194,7 +250,9 @@ export async function listVersions(db: Db, id: string) {
       restoredFrom: workflowVersions.restoredFrom,
       createdAt: workflowVersions.createdAt,
       name: sql<string>`${workflowVersions.definition} ->> 'name'`,
-      nodeCount: sql<number>`jsonb_array_length(${workflowVersions.definition} -> 'nodes')`.mapWith(Number),
+      nodeCount: sql<number>`jsonb_array_length(${workflowVersions.definition} -> 'nodes')`.mapWith(
+        Number,
+      ),
     })
     .from(workflowVersions)
     .where(eq(workflowVersions.workflowId, id))
@@ -210,13 +268,16 @@ export async function listVersions(db: Db, id: string) {
 export async function importWorkflow(db: Db, text: string, catalog: NodeTypeCatalog) {
   const parsed = parseWorkflowJson(text, catalog);
   if (!parsed.ok) {
-    throw new UserError('BAD_REQUEST', `Cannot import this file:\n${parsed.message}`, { issues: parsed.issues });
+    throw new UserError('BAD_REQUEST', `Cannot import this file:\n${parsed.message}`, {
+      issues: parsed.issues,
+    });
   }
   const incoming = canonicalWorkflow(parsed.workflow);
   return db.transaction(async (tx) => {
     // Checked by the insert itself, not by a select before it: two imports of one file at once
     // would both see the id free, and the second would fail on the primary key.
-    if (await insertNew(tx, incoming, 'import', { ifFree: true })) return { workflow: incoming, isCopy: false };
+    if (await insertNew(tx, incoming, 'import', { ifFree: true }))
+      return { workflow: incoming, isCopy: false };
     const copy = { ...incoming, id: newWorkflowId(), version: 1 };
     await insertNew(tx, copy, 'import');
     return { workflow: copy, isCopy: true };

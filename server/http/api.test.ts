@@ -18,7 +18,13 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
 
   beforeAll(async () => {
     database = await open();
-    const services: ServerServices = { db: database.db, catalog: nodeCatalog, log: logger, database, close: async () => {} };
+    const services: ServerServices = {
+      db: database.db,
+      catalog: nodeCatalog,
+      log: logger,
+      database,
+      close: async () => {},
+    };
     const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
     server = createServer((req, res) => void handle(req, res, (req.url ?? '/').split('?')[0]!));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,7 +37,9 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
   });
 
   const client = () =>
-    createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/api/trpc`, transformer: superjson })] });
+    createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${base}/api/trpc`, transformer: superjson })],
+    });
 
   it('answers /api/health with the database kind', async () => {
     const res = await fetch(`${base}/api/health`);
@@ -44,7 +52,9 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
     const probe = createServer((req, res) => void pending(req, res, '/api/health'));
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     try {
-      const res = await fetch(`http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/health`);
+      const res = await fetch(
+        `http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/health`,
+      );
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ status: 'starting' });
     } finally {
@@ -77,10 +87,19 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
   });
 
   it('gives an invalid import its paths in error data', async () => {
-    const json = JSON.stringify({ id: 'wf_x', name: 'X', nodes: [{ id: 'a', type: 'nope', name: 'A', position: { x: 0, y: 0 } }] });
-    const err = (await client().workflows.import.mutate({ json }).catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
+    const json = JSON.stringify({
+      id: 'wf_x',
+      name: 'X',
+      nodes: [{ id: 'a', type: 'nope', name: 'A', position: { x: 0, y: 0 } }],
+    });
+    const err = (await client()
+      .workflows.import.mutate({ json })
+      .catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
     expect(err.data?.code).toBe('BAD_REQUEST');
-    expect(err.data?.issues).toContainEqual({ path: 'nodes[0].type', message: 'unknown node type "nope" (node "a")' });
+    expect(err.data?.issues).toContainEqual({
+      path: 'nodes[0].type',
+      message: 'unknown node type "nope" (node "a")',
+    });
   });
 
   it('refuses a 10 MB body with a message that says the limit', async () => {

@@ -26,7 +26,10 @@ export function servicesState(ready: Promise<ServerServices>, log: Logger): Serv
     (s) => (services = s),
     (err: unknown) => {
       failure = err;
-      log.fatal({ err }, 'could not open the database (check DATABASE_URL, or FLOWDECK_DATA_DIR for PGlite)');
+      log.fatal(
+        { err },
+        'could not open the database (check DATABASE_URL, or FLOWDECK_DATA_DIR for PGlite)',
+      );
     },
   );
   return { ready, current: () => services, error: () => failure };

@@ -10,7 +10,10 @@ export async function handleHealth(
   startError: unknown,
 ) {
   if (startError) {
-    return sendJson(res, 503, { status: 'error', error: 'the database could not be opened; see the server log' });
+    return sendJson(res, 503, {
+      status: 'error',
+      error: 'the database could not be opened; see the server log',
+    });
   }
   if (!services) return sendJson(res, 503, { status: 'starting' });
   try {

@@ -10,7 +10,11 @@ export default defineNode({
   inputs: { in: 'any' },
   outputs: { out: 'any' },
   props: z.object({
-    message: z.string().max(500).default('').meta({ description: 'Text written before the value.' }),
+    message: z
+      .string()
+      .max(500)
+      .default('')
+      .meta({ description: 'Text written before the value.' }),
     level: z
       .enum(['debug', 'info', 'warn', 'error'])
       .default('info')

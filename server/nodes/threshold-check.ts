@@ -27,7 +27,8 @@ export default defineNode({
   type: 'threshold-check',
   title: 'Threshold Check',
   category: 'Logic',
-  description: 'Sends the incoming number to "above" when it crosses the threshold, else to "below".',
+  description:
+    'Sends the incoming number to "above" when it crosses the threshold, else to "below".',
   inputs: { in: 'number' },
   outputs: { above: 'number', below: 'number' },
   props: z.object({

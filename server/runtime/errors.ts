@@ -16,7 +16,11 @@ export class UserError extends Error {
   /** For validation errors: one entry per broken rule, with its path. */
   readonly issues: Issue[];
 
-  constructor(code: UserErrorCode, message: string, options: { issues?: Issue[]; cause?: unknown } = {}) {
+  constructor(
+    code: UserErrorCode,
+    message: string,
+    options: { issues?: Issue[]; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];

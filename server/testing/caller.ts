@@ -7,6 +7,9 @@ import { nodeCatalog } from '../nodes/registry';
 
 export function callerFor(database: Database, user = 'tester') {
   return createCaller(
-    createContext({ db: database.db, catalog: nodeCatalog, log: logger }, { 'x-flowdeck-user': user }),
+    createContext(
+      { db: database.db, catalog: nodeCatalog, log: logger },
+      { 'x-flowdeck-user': user },
+    ),
   );
 }

@@ -29,18 +29,20 @@ export const workflowsRouter = router({
     .input(idInput.extend({ name: nameInput }))
     .mutation(({ ctx, input }) => store.renameWorkflow(ctx.db, input.id, input.name, ctx.catalog)),
 
-  delete: protectedProcedure
-    .input(idInput)
-    .mutation(async ({ ctx, input }) => {
-      await store.deleteWorkflow(ctx.db, input.id);
-      return { id: input.id };
-    }),
+  delete: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
+    await store.deleteWorkflow(ctx.db, input.id);
+    return { id: input.id };
+  }),
 
   duplicate: protectedProcedure
     .input(idInput.extend({ name: nameInput.optional() }))
-    .mutation(({ ctx, input }) => store.duplicateWorkflow(ctx.db, input.id, ctx.catalog, input.name)),
+    .mutation(({ ctx, input }) =>
+      store.duplicateWorkflow(ctx.db, input.id, ctx.catalog, input.name),
+    ),
 
-  versions: protectedProcedure.input(idInput).query(({ ctx, input }) => store.listVersions(ctx.db, input.id)),
+  versions: protectedProcedure
+    .input(idInput)
+    .query(({ ctx, input }) => store.listVersions(ctx.db, input.id)),
 
   restore: protectedProcedure
     .input(idInput.extend({ version: versionInput }))
@@ -48,7 +50,11 @@ export const workflowsRouter = router({
 
   /** Takes the file's text, so a syntax error can name its position. */
   import: protectedProcedure
-    .input(z.object({ json: z.string().max(LIMITS.jsonChars, `must be at most ${LIMITS.jsonChars / 1e6} MB`) }))
+    .input(
+      z.object({
+        json: z.string().max(LIMITS.jsonChars, `must be at most ${LIMITS.jsonChars / 1e6} MB`),
+      }),
+    )
     .mutation(({ ctx, input }) => store.importWorkflow(ctx.db, input.json, ctx.catalog)),
 
   export: protectedProcedure
