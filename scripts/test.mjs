@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 process.env.NEXT_TELEMETRY_DISABLED = '1';
-mkdirSync('test-results', { recursive: true });
-const vitestJson = 'test-results/vitest.json';
-const playwrightJson = 'test-results/playwright.json';
+mkdirSync('.test-reports', { recursive: true });
+const vitestJson = '.test-reports/vitest.json';
+const playwrightJson = '.test-reports/playwright.json';
 rmSync(vitestJson, { force: true });
 rmSync(playwrightJson, { force: true });
 
