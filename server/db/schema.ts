@@ -178,3 +178,17 @@ export const approvals = pgTable(
     index('approvals_status_requested_idx').on(t.status, t.requestedAt.desc()),
   ],
 );
+
+/** Key/value state per workflow (state get/set and counter nodes), across executions and restarts. */
+export const workflowState = pgTable(
+  'workflow_state',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    key: text().notNull(),
+    value: jsonb(),
+    updatedAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.key] })],
+);

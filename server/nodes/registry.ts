@@ -3,7 +3,7 @@
  * codegen. Add a type by writing `server/nodes/<type>.ts` and listing it here.
  */
 import type { NodeTypeCatalog } from '@/lib/workflow';
-import type { NodeDefinition } from './define-node';
+import type { AnyNodeDefinition } from './define-node';
 import log from './log';
 import manualTrigger from './manual-trigger';
 import thresholdCheck from './threshold-check';
@@ -12,7 +12,7 @@ export const nodeRegistry = {
   'manual-trigger': manualTrigger,
   log,
   'threshold-check': thresholdCheck,
-} satisfies Record<string, NodeDefinition>;
+} satisfies Record<string, AnyNodeDefinition>;
 
 export type NodeType = keyof typeof nodeRegistry;
 

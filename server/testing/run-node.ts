@@ -7,7 +7,18 @@
  * const { outputs, logs } = await runNodeForTest(log, { inputs: { in: 42 }, props: { level: 'warn' } });
  */
 import type { z } from 'zod';
-import type { NodeDefinition, NodeLogger, Ports, RunResult } from '../nodes/define-node';
+import {
+  isWaitResult,
+  WAIT,
+  type NodeDefinition,
+  type NodeLogger,
+  type Ports,
+  type Resumption,
+  type RunResult,
+  type WaitRequest,
+  type WorkflowState,
+} from '../nodes/define-node';
+import { createMemoryState } from '../runtime/state';
 
 export type LogLevel = keyof NodeLogger;
 export type LoggedLine = { level: LogLevel; obj: object; msg?: string };
@@ -19,10 +30,18 @@ export type NodeTestOptions<Schema extends z.ZodObject, In extends Ports> = {
   trigger?: unknown;
   /** Defaults to a signal that never aborts. */
   signal?: AbortSignal;
+  /** Defaults to an empty in-memory state. */
+  state?: WorkflowState;
+  /** Set to run the node as the executor does after a wait ends. */
+  resumed?: Resumption;
 };
 
 export type NodeTestResult<Schema extends z.ZodObject, Out extends Ports> = {
   outputs: RunResult<Out>;
+  /** Set when the node asked to wait (approval, timer) instead of producing outputs. */
+  waiting?: WaitRequest;
+  /** What the node published, per call of `ctx.publish`. */
+  published: { channel: string; payload: unknown }[];
   /** The props the node saw, defaults filled in. */
   props: z.output<Schema>;
   logs: LoggedLine[];
@@ -44,18 +63,26 @@ export async function runNodeForTest<
 ): Promise<NodeTestResult<Schema, Out>> {
   const props = def.props.parse(options.props ?? {});
   const logs: LoggedLine[] = [];
-  const outputs = await def.run({
+  const published: { channel: string; payload: unknown }[] = [];
+  const result = await def.run({
     inputs: options.inputs ?? {},
     props,
     trigger: options.trigger,
     signal: options.signal ?? new AbortController().signal,
     log: recordingLogger(logs),
+    state: options.state ?? createMemoryState(),
+    publish: async (channel, payload) => void published.push({ channel, payload }),
+    wait: (request) => ({ [WAIT]: request }),
+    resumed: options.resumed,
+    execution: { id: 'ex_test', workflowId: 'wf_test', nodeId: 'node_test', attempt: 1 },
   });
+  if (isWaitResult(result)) return { outputs: {}, waiting: result[WAIT], published, props, logs };
+  const outputs = result;
   for (const port of Object.keys(outputs)) {
     if (!(port in def.outputs))
       throw new Error(
         `${def.type} returned a value for "${port}", which is not one of its output ports`,
       );
   }
-  return { outputs, props, logs };
+  return { outputs, published, props, logs };
 }
