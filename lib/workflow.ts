@@ -74,8 +74,14 @@ export const workflowEdgeSchema = z.strictObject({
 });
 
 export const workflowSettingsSchema = z.strictObject({
+  /** What a trigger does while a previous run is still going. */
   concurrency: z.enum(['parallel', 'skip', 'queue']).optional(),
+  /** Time limit of a whole execution. */
   timeoutMs: z.int().min(1).max(86_400_000).optional(),
+  /** Default time limit of one node attempt (a node's own `timeoutMs` wins). */
+  nodeTimeoutMs: z.int().min(1).max(86_400_000).optional(),
+  /** Default retry policy (a node's own `retry` wins). */
+  retry: retrySchema.optional(),
 });
 
 /** The shape alone; `workflowSchema` adds the graph rules. */
@@ -267,6 +273,15 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
+function canonicalRetry(r: RetryPolicy): RetryPolicy {
+  return {
+    maxAttempts: r.maxAttempts,
+    backoffMs: r.backoffMs,
+    factor: r.factor,
+    maxBackoffMs: r.maxBackoffMs,
+  };
+}
+
 /** A copy with the canonical key order: schema order for the workflow, sorted keys inside props. */
 export function canonicalWorkflow(wf: Workflow): Workflow {
   return {
@@ -281,14 +296,7 @@ export function canonicalWorkflow(wf: Workflow): Workflow {
       position: { x: n.position.x, y: n.position.y },
       props: sortKeys(n.props) as Record<string, unknown>,
       ...(n.disabled !== undefined && { disabled: n.disabled }),
-      ...(n.retry && {
-        retry: {
-          maxAttempts: n.retry.maxAttempts,
-          backoffMs: n.retry.backoffMs,
-          factor: n.retry.factor,
-          maxBackoffMs: n.retry.maxBackoffMs,
-        },
-      }),
+      ...(n.retry && { retry: canonicalRetry(n.retry) }),
       ...(n.timeoutMs !== undefined && { timeoutMs: n.timeoutMs }),
     })),
     edges: wf.edges.map((e) => ({
@@ -301,6 +309,8 @@ export function canonicalWorkflow(wf: Workflow): Workflow {
     settings: {
       ...(wf.settings.concurrency && { concurrency: wf.settings.concurrency }),
       ...(wf.settings.timeoutMs !== undefined && { timeoutMs: wf.settings.timeoutMs }),
+      ...(wf.settings.nodeTimeoutMs !== undefined && { nodeTimeoutMs: wf.settings.nodeTimeoutMs }),
+      ...(wf.settings.retry && { retry: canonicalRetry(wf.settings.retry) }),
     },
   };
 }

@@ -1,10 +1,14 @@
+import { executionsRouter } from './routers/executions';
 import { nodesRouter } from './routers/nodes';
+import { runtimeRouter } from './routers/runtime';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   workflows: workflowsRouter,
   nodes: nodesRouter,
+  runtime: runtimeRouter,
+  executions: executionsRouter,
 });
 
 /** The type the browser imports (type only) to get a typed client. */

@@ -11,7 +11,8 @@ import { formatIssues, toIssues, type Issue } from '@/lib/zod-issues';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import { LIMITS, type NodeTypeCatalog } from '@/lib/workflow';
-import { UserError } from '../runtime/errors';
+import { UnexpectedError, UserError } from '../runtime/errors';
+import type { Runtime } from '../runtime/runtime';
 
 /* 1. CONTEXT ------------------------------------------------------------------------------- */
 
@@ -19,6 +20,8 @@ export type Services = {
   db: Db;
   catalog: NodeTypeCatalog;
   log: Logger;
+  /** The runtime (executor, triggers…); absent in contexts that only store workflows. */
+  runtime?: Runtime;
 };
 
 export type Session = { user: string };
@@ -100,3 +103,10 @@ export const publicProcedure = t.procedure.use(timing).use(toTRPCError);
 export const protectedProcedure = publicProcedure;
 /** For emergency controls and live props. */
 export const operatorProcedure = protectedProcedure;
+
+/** Procedures that drive the runtime: `ctx.runtime` is there. */
+export const runtimeProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.runtime)
+    throw new UnexpectedError('NO_RUNTIME', 'the runtime is not running in this process');
+  return next({ ctx: { ...ctx, runtime: ctx.runtime } });
+});

@@ -19,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ExecutionStatus, TriggerKind } from '@/lib/events';
 import type { Workflow } from '@/lib/workflow';
 
 const now = () => timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -57,9 +58,7 @@ export const workflowVersions = pgTable(
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );
 
-export type ExecutionStatus =
-  'queued' | 'running' | 'waiting' | 'halted' | 'succeeded' | 'failed' | 'cancelled';
-export type TriggerKind = 'manual' | 'interval' | 'cron' | 'webhook' | 'event' | 'rerun';
+export type { ExecutionStatus, TriggerKind } from '@/lib/events';
 
 export const executions = pgTable(
   'executions',
@@ -75,6 +74,12 @@ export const executions = pgTable(
     error: jsonb().$type<{ code: string; message: string; nodeId?: string }>(),
     /** The execution this one re-runs, if any. */
     rerunOf: text('rerun_of'),
+    /** The trigger node that started it (null: every trigger root, as a manual run does). */
+    triggerNodeId: text('trigger_node_id'),
+    /** What the workflow produced (a webhook answers with it). */
+    output: jsonb(),
+    /** The last event seq emitted, so a resumed execution continues the sequence. */
+    lastSeq: integer('last_seq').notNull().default(0),
     nodesSucceeded: integer('nodes_succeeded').notNull().default(0),
     nodesFailed: integer('nodes_failed').notNull().default(0),
     /** Which process holds it (for crash recovery and queue mode). */
@@ -93,6 +98,8 @@ export const executions = pgTable(
   ],
 );
 
+export type NodeRunWait = { kind: 'approval' | 'timer'; untilMs: number; approvalId?: string };
+
 export type NodeRunStatus =
   'running' | 'succeeded' | 'failed' | 'skipped' | 'waiting' | 'cancelled';
 
@@ -106,9 +113,12 @@ export const nodeRuns = pgTable(
     nodeId: text('node_id').notNull(),
     attempt: integer().notNull().default(1),
     status: text().$type<NodeRunStatus>().notNull(),
+    nodeType: text('node_type').notNull(),
     inputs: jsonb(),
     outputs: jsonb(),
     error: jsonb().$type<{ code: string; message: string; retryable?: boolean }>(),
+    /** For a waiting node: what it waits for (approval, timer) and until when. */
+    wait: jsonb().$type<NodeRunWait>(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     durationMs: integer('duration_ms'),
@@ -192,3 +202,12 @@ export const workflowState = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.key] })],
 );
+
+/** Live runtime processes: a heartbeat each, so a process can tell an orphaned execution from another's. */
+export const runtimeInstances = pgTable('runtime_instances', {
+  id: text().primaryKey(),
+  host: text().notNull(),
+  pid: integer().notNull(),
+  startedAt: now(),
+  heartbeatAt: now(),
+});

@@ -28,14 +28,15 @@ export class UserError extends Error {
 }
 
 export class OperationalError extends Error {
-  override readonly name = 'OperationalError';
-  readonly retryable = true;
+  override readonly name: string = 'OperationalError';
+  readonly retryable: boolean;
   constructor(
     readonly code: string,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; retryable?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
+    this.retryable = options.retryable ?? true;
   }
 }
 
@@ -56,4 +57,29 @@ export function notFound(what: string, id: string): UserError {
 
 export function assertNever(value: never): never {
   throw new UnexpectedError('ASSERT_NEVER', `unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** The `{ code, message, retryable }` a failed node records, from whatever it threw. */
+export function classifyError(err: unknown): { code: string; message: string; retryable: boolean } {
+  if (err instanceof UserError) return { code: err.code, message: err.message, retryable: false };
+  if (err instanceof OperationalError)
+    return { code: err.code, message: err.message, retryable: err.retryable };
+  if (err instanceof UnexpectedError)
+    return { code: err.code, message: err.message, retryable: false };
+  if (err instanceof Error) {
+    if (err.name === 'AbortError')
+      return { code: 'ABORTED', message: err.message || 'aborted', retryable: false };
+    const code = (err as { code?: unknown }).code;
+    const retryable = (err as { retryable?: unknown }).retryable;
+    return {
+      code: typeof code === 'string' ? code : 'NODE_ERROR',
+      message: err.message || err.name,
+      retryable: typeof retryable === 'boolean' ? retryable : true,
+    };
+  }
+  return {
+    code: 'NODE_ERROR',
+    message: typeof err === 'string' ? err : JSON.stringify(err),
+    retryable: true,
+  };
 }

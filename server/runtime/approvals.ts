@@ -1,0 +1,116 @@
+/**
+ * Approval gates: a node that waits for a person. The pending approval is a row in `approvals`
+ * (written after the execution's checkpoint, which it references); approve, reject and timeout
+ * each move it out of `pending` once, atomically, so two clicks cannot both decide.
+ */
+import { and, eq } from 'drizzle-orm';
+import { nanoid } from 'nanoid';
+import type { Db } from '../db/client';
+import { approvals, type ApprovalStatus } from '../db/schema';
+import type { Logger } from '../logger';
+import type { CheckpointWriter } from './checkpoint';
+import { notFound, UserError } from './errors';
+import type { ApprovalHooks } from './executor';
+import type { ExecutionRun } from './execution';
+
+export type Decision = 'approved' | 'rejected' | 'timed_out';
+
+export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: Logger }) {
+  const inserts = new Map<string, Promise<void>>();
+
+  async function decide(approvalId: string, decision: Decision, by: string, comment?: string) {
+    await inserts.get(approvalId);
+    const [row] = await deps.db
+      .update(approvals)
+      .set({
+        status: decision satisfies ApprovalStatus,
+        decidedAt: new Date(),
+        decidedBy: by,
+        comment: comment ?? null,
+      })
+      .where(and(eq(approvals.id, approvalId), eq(approvals.status, 'pending')))
+      .returning();
+    if (row) return row;
+    const [existing] = await deps.db.select().from(approvals).where(eq(approvals.id, approvalId));
+    if (!existing) throw notFound('Approval', approvalId);
+    throw new UserError(
+      'CONFLICT',
+      `approval "${approvalId}" was already ${existing.status.replace('_', ' ')} by ${existing.decidedBy ?? 'the system'}`,
+    );
+  }
+
+  const hooks: ApprovalHooks = {
+    request(run: ExecutionRun, nodeId, request, expiresAtMs) {
+      const id = `ap_${nanoid(12)}`;
+      const insert = (async () => {
+        await deps.writer.flush();
+        await deps.db
+          .insert(approvals)
+          .values({
+            id,
+            executionId: run.id,
+            workflowId: run.record.workflowId,
+            nodeId,
+            details: (request.details ?? {}) as object,
+            expiresAt: new Date(expiresAtMs),
+          })
+          .onConflictDoNothing();
+      })().catch((err: unknown) =>
+        deps.log.error({ err, executionId: run.id, nodeId }, 'could not record the approval'),
+      );
+      inserts.set(id, insert);
+      void insert.finally(() => inserts.delete(id));
+      return id;
+    },
+    async expire(run, nodeId) {
+      const [row] = await deps.db
+        .select({ id: approvals.id })
+        .from(approvals)
+        .where(
+          and(
+            eq(approvals.executionId, run.id),
+            eq(approvals.nodeId, nodeId),
+            eq(approvals.status, 'pending'),
+          ),
+        );
+      if (!row) return;
+      const decided = await decide(row.id, 'timed_out', 'timeout').catch(() => null);
+      if (!decided) return;
+      run.emit({
+        type: 'approval_resolved',
+        nodeId,
+        approvalId: row.id,
+        decision: 'timed_out',
+        by: 'timeout',
+      });
+      run.resolveWait(nodeId, { kind: 'approval', decision: 'timed_out', by: 'timeout' });
+    },
+  };
+
+  return {
+    hooks,
+    decide,
+    /** The pending approval of a node of an execution, if any (API callers may name either). */
+    async find(executionId: string, nodeId: string) {
+      const [row] = await deps.db
+        .select()
+        .from(approvals)
+        .where(and(eq(approvals.executionId, executionId), eq(approvals.nodeId, nodeId)));
+      return row ?? null;
+    },
+    async get(approvalId: string) {
+      await inserts.get(approvalId);
+      const [row] = await deps.db.select().from(approvals).where(eq(approvals.id, approvalId));
+      return row ?? null;
+    },
+    async pending() {
+      return deps.db
+        .select()
+        .from(approvals)
+        .where(eq(approvals.status, 'pending'))
+        .orderBy(approvals.requestedAt);
+    },
+  };
+}
+
+export type Approvals = ReturnType<typeof createApprovals>;

@@ -1,0 +1,629 @@
+/**
+ * One execution in memory: the loop of the executor. Starts the ready nodes concurrently, records
+ * each result as a checkpoint, emits an event per state change, and settles the execution when
+ * nothing is left to run. A resumed execution starts from its checkpoint: recorded results are
+ * reused, never recomputed.
+ */
+import {
+  nodeStatusOf,
+  type ErrorInfo,
+  type EventOf,
+  type ExecutionSnapshot,
+  type ExecutionStatus,
+  type RuntimeEvent,
+  type RuntimeEventType,
+} from '@/lib/events';
+import type { Workflow, WorkflowNode } from '@/lib/workflow';
+import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
+import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
+import type { ExecutorDeps } from './executor';
+import { GraphState } from './graph-state';
+import { runNode, type NodeOutcome } from './run-node';
+import { nodeRunContext } from './run-context';
+import { NO_RETRY } from './resilience/retry';
+
+type Emit = {
+  [T in RuntimeEventType]: Omit<EventOf<T>, 'executionId' | 'workflowId' | 'seq' | 'ts'> & {
+    type: T;
+  };
+}[RuntimeEventType];
+type Waiting = {
+  request: WaitRequest;
+  attempt: number;
+  inputs: Record<string, unknown>;
+  timer?: NodeJS.Timeout;
+};
+
+const DEFAULT_NODE_TIMEOUT_MS = 60_000;
+const PREVIEW_CHARS = 200;
+
+function preview(outputs: Record<string, unknown>): string | undefined {
+  const first = Object.values(outputs).find((v) => v !== undefined);
+  if (first === undefined) return undefined;
+  const text = JSON.stringify(first) ?? String(first);
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+}
+
+export class ExecutionRun {
+  readonly graph: GraphState;
+  readonly nodes: Map<string, WorkflowNode>;
+  readonly done: Promise<ExecutionRecord>;
+  private resolveDone!: (r: ExecutionRecord) => void;
+  private readonly abort = new AbortController();
+  private readonly running = new Set<string>();
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly halted = new Set<string>();
+  private readonly started = new Set<string>();
+  private readonly lastStartedAt = new Map<string, Date>();
+  private failure: ErrorInfo | null = null;
+  private finished = false;
+  private readonly log;
+  private readonly t0 = performance.now();
+
+  constructor(
+    private readonly deps: ExecutorDeps,
+    readonly workflow: Workflow,
+    readonly record: ExecutionRecord,
+  ) {
+    this.graph = new GraphState(workflow);
+    this.nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.log = deps.logger.child({ executionId: record.id, workflowId: record.workflowId });
+  }
+
+  get id() {
+    return this.record.id;
+  }
+
+  /* Events and records ------------------------------------------------------------------ */
+
+  /** Stamps and publishes an event of this execution. */
+  emit(event: Emit) {
+    this.record.lastSeq += 1;
+    const full = {
+      ...event,
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+      seq: this.record.lastSeq,
+      ts: Date.now(),
+    } as RuntimeEvent;
+    const status = nodeStatusOf(full);
+    if (status && 'nodeId' in full) {
+      this.nodeStatus.set(full.nodeId, {
+        status,
+        ...('attempt' in full && { attempt: full.attempt }),
+        ...('durationMs' in full && { durationMs: full.durationMs }),
+        ...(full.type === 'node_failed' && { error: full.error }),
+      });
+    }
+    this.deps.bus.publish(full);
+  }
+
+  private readonly nodeStatus = new Map<string, ExecutionSnapshot['nodes'][string]>();
+
+  /** Every node's current status, as of the last event emitted. */
+  snapshot(): ExecutionSnapshot {
+    return {
+      type: 'snapshot',
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+      seq: this.record.lastSeq,
+      status: this.record.status,
+      nodes: Object.fromEntries(this.nodeStatus),
+    };
+  }
+
+  private setStatus(status: ExecutionStatus) {
+    this.record.status = status;
+    this.deps.writer.execution(this.record);
+  }
+
+  private recordRun(
+    nodeId: string,
+    run: Omit<NodeRunRecord, 'executionId' | 'nodeId' | 'nodeType'>,
+  ) {
+    this.deps.writer.nodeRun({
+      ...run,
+      executionId: this.record.id,
+      nodeId,
+      nodeType: this.nodes.get(nodeId)!.type,
+    });
+    this.deps.writer.execution(this.record);
+  }
+
+  /* Lifecycle ----------------------------------------------------------------------------- */
+
+  /** Starts a new execution from its trigger. */
+  begin() {
+    this.setStatus('running');
+    this.emit({
+      type: 'execution_started',
+      trigger: this.record.triggerKind,
+      workflowVersion: this.record.workflowVersion,
+    });
+    this.log.info({ trigger: this.record.triggerKind }, 'execution started');
+    for (const id of this.graph.roots()) this.consider(id);
+    this.maybeSettle();
+  }
+
+  /**
+   * Continues from a checkpoint: finished nodes keep their recorded outputs, waiting nodes wait
+   * again, and everything else is considered afresh.
+   */
+  continueFrom(runs: NodeRunRecord[], reason: string) {
+    const latest = new Map<string, NodeRunRecord>();
+    for (const r of runs)
+      if (!latest.has(r.nodeId) || latest.get(r.nodeId)!.attempt <= r.attempt)
+        latest.set(r.nodeId, r);
+    for (const [nodeId, r] of latest) {
+      if (!this.nodes.has(nodeId)) continue;
+      const status = r.status === 'running' ? 'failed' : r.status;
+      this.nodeStatus.set(nodeId, {
+        status,
+        attempt: r.attempt,
+        ...(r.durationMs !== null && { durationMs: r.durationMs }),
+      });
+      if (r.status === 'succeeded')
+        this.graph.settled.set(nodeId, { status: 'succeeded', outputs: r.outputs ?? {} });
+      else if (r.status === 'skipped') this.graph.settled.set(nodeId, { status: 'skipped' });
+      else if (r.status === 'waiting' && r.wait) {
+        this.started.add(nodeId);
+        this.armWait(nodeId, {
+          request: this.requestOf(r),
+          attempt: r.attempt,
+          inputs: (r.inputs ?? {}) as Record<string, unknown>,
+        });
+      } else if (r.status === 'running' && this.isSideEffect(nodeId)) {
+        // A side effect that may have happened: never run it twice. Fail it for a person to check.
+        this.started.add(nodeId);
+        this.settleFailed(
+          nodeId,
+          r.attempt,
+          {
+            code: 'UNKNOWN_OUTCOME',
+            message: `node "${nodeId}" was interrupted during a side effect; it was not run again. Check its target before re-running.`,
+            retryable: false,
+          },
+          0,
+        );
+      }
+      if (this.graph.settled.has(nodeId)) this.started.add(nodeId);
+    }
+    this.setStatus('running');
+    this.emit({ type: 'execution_resumed', reason });
+    this.log.info({ reason, reused: this.graph.settled.size }, 'execution resumed');
+    this.reconsiderAll();
+    this.maybeSettle();
+  }
+
+  private requestOf(r: NodeRunRecord): WaitRequest {
+    if (r.wait!.kind === 'timer') return { kind: 'timer', untilMs: r.wait!.untilMs };
+    return {
+      kind: 'approval',
+      details: null,
+      timeoutMs: Math.max(0, r.wait!.untilMs - Date.now()),
+    };
+  }
+
+  private isSideEffect(nodeId: string): boolean {
+    const def = this.deps.registry[this.nodes.get(nodeId)!.type];
+    return typeof def?.sideEffects === 'function' || def?.sideEffects === true;
+  }
+
+  cancel(reason: string) {
+    if (this.finished) return;
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.abort.abort(new Error(reason));
+    if (this.running.size === 0)
+      void this.finish('cancelled', { code: 'CANCELLED', message: reason });
+    else this.failure ??= { code: 'CANCELLED', message: reason };
+  }
+
+  /* Scheduling ---------------------------------------------------------------------------- */
+
+  private reconsiderAll() {
+    for (const node of this.workflow.nodes) this.consider(node.id);
+  }
+
+  /** Starts, skips or leaves a node, depending on what its inputs have received. */
+  private consider(nodeId: string) {
+    if (this.started.has(nodeId) || this.finished || this.failure || this.abort.signal.aborted)
+      return;
+    const node = this.nodes.get(nodeId)!;
+    const def = this.deps.registry[node.type];
+    const isRoot = this.graph.incoming.get(nodeId)!.length === 0;
+    if (isRoot) {
+      const isOtherTrigger =
+        def?.trigger && this.record.triggerNodeId && this.record.triggerNodeId !== nodeId;
+      if (isOtherTrigger) return this.skip(nodeId, 'not the trigger of this run');
+      if (node.disabled) return this.skip(nodeId, 'disabled');
+      return this.startNode(nodeId, {});
+    }
+    const ready = this.graph.readiness(
+      nodeId,
+      def?.join?.(def.props.safeParse(node.props).data ?? {}) ?? 'all',
+    );
+    if (ready.kind === 'wait') return;
+    if (ready.kind === 'skip') return this.skip(nodeId, ready.reason);
+    if (node.disabled) return this.skip(nodeId, 'disabled');
+    this.startNode(nodeId, ready.inputs);
+  }
+
+  private skip(nodeId: string, reason: string) {
+    this.started.add(nodeId);
+    this.graph.settled.set(nodeId, { status: 'skipped' });
+    const now = new Date();
+    this.recordRun(nodeId, {
+      attempt: 1,
+      status: 'skipped',
+      inputs: null,
+      outputs: null,
+      error: null,
+      wait: null,
+      startedAt: now,
+      finishedAt: now,
+      durationMs: 0,
+    });
+    this.emit({ type: 'node_skipped', nodeId, reason });
+    for (const t of this.graph.targetsOf(nodeId)) this.consider(t);
+  }
+
+  private startNode(
+    nodeId: string,
+    inputs: Record<string, unknown>,
+    resume?: { attempt: number; resumed: Resumption },
+  ) {
+    this.started.add(nodeId);
+    this.running.add(nodeId);
+    void this.execute(nodeId, inputs, resume).catch((err: unknown) => {
+      this.log.error({ err, nodeId }, 'executor bug while running a node');
+      this.running.delete(nodeId);
+      this.settleFailed(
+        nodeId,
+        resume?.attempt ?? 1,
+        { code: 'UNEXPECTED', message: String(err), retryable: false },
+        0,
+      );
+      this.maybeSettle();
+    });
+  }
+
+  private async execute(
+    nodeId: string,
+    inputs: Record<string, unknown>,
+    resume?: { attempt: number; resumed: Resumption },
+  ) {
+    const node = this.nodes.get(nodeId)!;
+    const def = this.deps.registry[node.type];
+    if (!def) {
+      this.running.delete(nodeId);
+      this.settleFailed(
+        nodeId,
+        1,
+        {
+          code: 'UNKNOWN_NODE_TYPE',
+          message: `node "${nodeId}" has unknown type "${node.type}"`,
+          retryable: false,
+        },
+        0,
+      );
+      return this.maybeSettle();
+    }
+    const outcome = await this.runWith(node, def, inputs, resume);
+    this.running.delete(nodeId);
+    this.onOutcome(nodeId, inputs, outcome);
+    this.maybeSettle();
+  }
+
+  private runWith(
+    node: WorkflowNode,
+    def: AnyNodeDefinition,
+    inputs: Record<string, unknown>,
+    resume?: { attempt: number; resumed: Resumption },
+  ): Promise<NodeOutcome> {
+    const settings = this.workflow.settings;
+    let startedAt = new Date();
+    return runNode({
+      node,
+      def,
+      inputs,
+      liveProps: this.deps.liveProps?.(this.record.workflowId, node.id),
+      retry: node.retry ?? settings.retry ?? NO_RETRY,
+      timeoutMs: node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
+      firstAttempt: resume?.attempt ?? 1,
+      resumed: resume?.resumed,
+      signal: this.abort.signal,
+      breakers: this.deps.breakers,
+      log: this.log,
+      context: nodeRunContext({
+        executionId: this.record.id,
+        workflowId: this.record.workflowId,
+        nodeId: node.id,
+        trigger: this.record.input,
+        log: this.log,
+        state: this.deps.state(this.record.workflowId),
+        publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
+      }),
+      hooks: {
+        gate: (sideEffects) => this.deps.gate?.(sideEffects) ?? 'run',
+        beforeAttempt: async (attempt, sideEffects) => {
+          startedAt = new Date();
+          if (!sideEffects) return;
+          // Durable before the side effect starts: its marker and every earlier result.
+          this.recordRun(node.id, {
+            attempt,
+            status: 'running',
+            inputs,
+            outputs: null,
+            error: null,
+            wait: null,
+            startedAt,
+            finishedAt: null,
+            durationMs: null,
+          });
+          await this.deps.writer.flush();
+        },
+        started: (attempt) =>
+          this.emit({ type: 'node_started', nodeId: node.id, nodeType: node.type, attempt }),
+        attemptFailed: (attempt, error, durationMs, retryInMs) => {
+          if (retryInMs === null) return;
+          this.recordRun(node.id, {
+            attempt,
+            status: 'failed',
+            inputs,
+            outputs: null,
+            error,
+            wait: null,
+            startedAt,
+            finishedAt: new Date(),
+            durationMs,
+          });
+          this.emit({ type: 'node_retrying', nodeId: node.id, attempt, delayMs: retryInMs, error });
+        },
+      },
+    }).then((outcome) => {
+      if (outcome.kind === 'succeeded' || outcome.kind === 'failed')
+        this.lastStartedAt.set(node.id, startedAt);
+      return outcome;
+    });
+  }
+
+  private onOutcome(nodeId: string, inputs: Record<string, unknown>, outcome: NodeOutcome) {
+    const startedAt = this.lastStartedAt.get(nodeId) ?? new Date();
+    switch (outcome.kind) {
+      case 'succeeded': {
+        this.graph.settled.set(nodeId, { status: 'succeeded', outputs: outcome.outputs });
+        this.record.nodesSucceeded += 1;
+        this.recordRun(nodeId, {
+          attempt: outcome.attempt,
+          status: 'succeeded',
+          inputs,
+          outputs: outcome.outputs,
+          error: null,
+          wait: null,
+          startedAt,
+          finishedAt: new Date(),
+          durationMs: outcome.durationMs,
+        });
+        this.emit({
+          type: 'node_completed',
+          nodeId,
+          attempt: outcome.attempt,
+          durationMs: outcome.durationMs,
+          ports: Object.keys(outcome.outputs).filter((p) => outcome.outputs[p] !== undefined),
+          preview: preview(outcome.outputs),
+        });
+        this.deps.metrics?.nodeFinished(
+          this.nodes.get(nodeId)!.type,
+          'succeeded',
+          outcome.durationMs,
+        );
+        for (const t of this.graph.targetsOf(nodeId)) this.consider(t);
+        return;
+      }
+      case 'failed':
+        this.deps.metrics?.nodeFinished(this.nodes.get(nodeId)!.type, 'failed', outcome.durationMs);
+        return this.settleFailed(
+          nodeId,
+          outcome.attempt,
+          outcome.error,
+          outcome.durationMs,
+          inputs,
+        );
+      case 'waiting':
+        return this.armWait(
+          nodeId,
+          { request: outcome.request, attempt: outcome.attempt, inputs },
+          true,
+        );
+      case 'halted':
+        this.started.delete(nodeId);
+        this.halted.add(nodeId);
+        return;
+      case 'cancelled':
+        this.graph.settled.set(nodeId, { status: 'cancelled' });
+        this.recordRun(nodeId, {
+          attempt: outcome.attempt,
+          status: 'cancelled',
+          inputs,
+          outputs: null,
+          error: {
+            code: 'CANCELLED',
+            message: String(this.abort.signal.reason?.message ?? 'cancelled'),
+          },
+          wait: null,
+          startedAt,
+          finishedAt: new Date(),
+          durationMs: null,
+        });
+        return;
+    }
+  }
+
+  private settleFailed(
+    nodeId: string,
+    attempt: number,
+    error: { code: string; message: string; retryable: boolean },
+    durationMs: number,
+    inputs: Record<string, unknown> | null = null,
+  ) {
+    this.graph.settled.set(nodeId, { status: 'failed' });
+    this.record.nodesFailed += 1;
+    const now = new Date();
+    this.recordRun(nodeId, {
+      attempt,
+      status: 'failed',
+      inputs,
+      outputs: null,
+      error,
+      wait: null,
+      startedAt: this.lastStartedAt.get(nodeId) ?? now,
+      finishedAt: now,
+      durationMs,
+    });
+    this.emit({ type: 'node_failed', nodeId, attempt, durationMs, error });
+    this.log.warn({ nodeId, code: error.code, attempt }, `node failed: ${error.message}`);
+    this.failure ??= {
+      code: error.code,
+      message: error.message,
+      nodeId,
+      retryable: error.retryable,
+    };
+  }
+
+  /* Waiting ------------------------------------------------------------------------------- */
+
+  private armWait(nodeId: string, w: Waiting, isNew = false) {
+    const untilMs =
+      w.request.kind === 'timer' ? w.request.untilMs : Date.now() + w.request.timeoutMs;
+    this.waiting.set(nodeId, w);
+    if (isNew) {
+      const approvalId =
+        w.request.kind === 'approval'
+          ? this.deps.approvals?.request(this, nodeId, w.request, untilMs)
+          : undefined;
+      this.recordRun(nodeId, {
+        attempt: w.attempt,
+        status: 'waiting',
+        inputs: w.inputs,
+        outputs: null,
+        error: null,
+        wait: { kind: w.request.kind, untilMs, ...(approvalId && { approvalId }) },
+        startedAt: new Date(),
+        finishedAt: null,
+        durationMs: null,
+      });
+      this.emit({ type: 'node_waiting', nodeId, reason: w.request.kind, until: untilMs });
+      if (approvalId && w.request.kind === 'approval') {
+        this.emit({
+          type: 'approval_requested',
+          nodeId,
+          approvalId,
+          details: w.request.details,
+          expiresAt: untilMs,
+        });
+      }
+    }
+    const delay = Math.max(0, untilMs - Date.now());
+    // Timers beyond ~24 days overflow setTimeout; a restart re-arms them from the checkpoint anyway.
+    w.timer = setTimeout(
+      () => {
+        const resumption: Resumption =
+          w.request.kind === 'timer'
+            ? { kind: 'timer' }
+            : { kind: 'approval', decision: 'timed_out', by: 'timeout' };
+        if (w.request.kind === 'approval') void this.deps.approvals?.expire(this, nodeId);
+        else this.resolveWait(nodeId, resumption);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    w.timer.unref?.();
+  }
+
+  /** Ends a node's wait and runs it again with the resumption. False when it was not waiting. */
+  resolveWait(nodeId: string, resumed: Resumption): boolean {
+    const w = this.waiting.get(nodeId);
+    if (!w || this.finished) return false;
+    clearTimeout(w.timer);
+    this.waiting.delete(nodeId);
+    if (this.record.status !== 'running') {
+      this.setStatus('running');
+      this.emit({
+        type: 'execution_resumed',
+        reason: resumed.kind === 'approval' ? `approval ${resumed.decision}` : 'timer elapsed',
+      });
+    }
+    this.startNode(nodeId, w.inputs, { attempt: w.attempt, resumed });
+    return true;
+  }
+
+  isWaitingOn(nodeId: string) {
+    return this.waiting.has(nodeId);
+  }
+
+  /* Settling ------------------------------------------------------------------------------ */
+
+  private maybeSettle() {
+    if (this.finished || this.running.size > 0) return;
+    if (this.abort.signal.aborted) return void this.finish('cancelled', this.failure);
+    if (this.failure) return void this.finish('failed', this.failure);
+    if (this.halted.size > 0) return void this.pause('halted');
+    if (this.waiting.size > 0) return void this.pause('waiting');
+    void this.finish('succeeded', null);
+  }
+
+  private async pause(status: 'waiting' | 'halted') {
+    if (this.record.status === status) return;
+    this.setStatus(status);
+    if (status === 'halted') this.emit({ type: 'execution_halted', reason: 'emergency HALT' });
+    await this.deps.writer.flush().catch(() => {});
+    this.deps.onPaused?.(this);
+  }
+
+  /** Resumes nodes held by HALT. */
+  release() {
+    if (this.halted.size === 0 || this.finished) return;
+    const ids = [...this.halted];
+    this.halted.clear();
+    this.setStatus('running');
+    this.emit({ type: 'execution_resumed', reason: 'emergency level back to normal' });
+    for (const id of ids) this.consider(id);
+    this.maybeSettle();
+  }
+
+  private output(): unknown {
+    const leaves = this.workflow.nodes.filter((n) => this.graph.outgoing.get(n.id)!.length === 0);
+    const values: Record<string, unknown> = {};
+    for (const leaf of leaves) {
+      const s = this.graph.settled.get(leaf.id);
+      if (s?.status !== 'succeeded') continue;
+      const first = Object.values(s.outputs).find((v) => v !== undefined);
+      if (first !== undefined) values[leaf.id] = first;
+    }
+    const keys = Object.keys(values);
+    return keys.length === 1 ? values[keys[0]!] : keys.length === 0 ? null : values;
+  }
+
+  private async finish(status: 'succeeded' | 'failed' | 'cancelled', error: ErrorInfo | null) {
+    if (this.finished) return;
+    this.finished = true;
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.record.finishedAt = new Date();
+    this.record.error = error;
+    if (status === 'succeeded') this.record.output = this.output();
+    this.setStatus(status);
+    const durationMs = Math.round((performance.now() - this.t0) * 100) / 100;
+    if (status === 'succeeded')
+      this.emit({ type: 'execution_completed', durationMs, output: this.record.output });
+    else if (status === 'failed') this.emit({ type: 'execution_failed', error: error! });
+    else this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });
+    this.deps.writer.execution(this.record);
+    this.log.info({ status, durationMs }, 'execution finished');
+    await this.deps.writer
+      .flush()
+      .catch((err: unknown) => this.log.error({ err }, 'final checkpoint failed'));
+    this.deps.metrics?.executionFinished(status);
+    this.resolveDone(this.record);
+    this.deps.onFinished?.(this);
+  }
+}

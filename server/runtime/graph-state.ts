@@ -1,0 +1,82 @@
+/**
+ * Which nodes of an execution may run next, and with what inputs: pure bookkeeping over the
+ * workflow graph and the settled nodes, no I/O. An edge "carries" a value when its source
+ * succeeded and produced its port; a port left out skips what is behind it (branching).
+ */
+import type { Workflow, WorkflowEdge } from '@/lib/workflow';
+import type { JoinMode } from '../nodes/define-node';
+
+export type Settled =
+  | { status: 'succeeded'; outputs: Record<string, unknown> }
+  | { status: 'skipped' | 'failed' | 'cancelled' };
+
+export type Readiness =
+  | { kind: 'wait' }
+  | { kind: 'run'; inputs: Record<string, unknown> }
+  | { kind: 'skip'; reason: string };
+
+export class GraphState {
+  readonly incoming = new Map<string, WorkflowEdge[]>();
+  readonly outgoing = new Map<string, WorkflowEdge[]>();
+  readonly settled = new Map<string, Settled>();
+
+  constructor(readonly workflow: Workflow) {
+    for (const node of workflow.nodes) {
+      this.incoming.set(node.id, []);
+      this.outgoing.set(node.id, []);
+    }
+    for (const edge of workflow.edges) {
+      this.incoming.get(edge.target)?.push(edge);
+      this.outgoing.get(edge.source)?.push(edge);
+    }
+  }
+
+  roots(): string[] {
+    return this.workflow.nodes
+      .filter((n) => this.incoming.get(n.id)!.length === 0)
+      .map((n) => n.id);
+  }
+
+  /** The nodes fed by `nodeId`, each once, in edge order. */
+  targetsOf(nodeId: string): string[] {
+    return [...new Set(this.outgoing.get(nodeId)!.map((e) => e.target))];
+  }
+
+  private carried(edge: WorkflowEdge): { settled: boolean; value?: unknown; has: boolean } {
+    const s = this.settled.get(edge.source);
+    if (!s) return { settled: false, has: false };
+    if (s.status !== 'succeeded' || !Object.hasOwn(s.outputs, edge.sourceHandle))
+      return { settled: true, has: false };
+    const value = s.outputs[edge.sourceHandle];
+    return { settled: true, has: value !== undefined, value };
+  }
+
+  /** Whether a node with incoming edges can run now, must wait, or is skipped. */
+  readiness(nodeId: string, join: JoinMode): Readiness {
+    const edges = this.incoming.get(nodeId)!;
+    const inputs: Record<string, unknown> = {};
+    const portsWithValue = new Set<string>();
+    const ports = new Set<string>();
+    let allSettled = true;
+    for (const edge of edges) {
+      ports.add(edge.targetHandle);
+      const c = this.carried(edge);
+      if (!c.settled) allSettled = false;
+      if (c.has && !portsWithValue.has(edge.targetHandle)) {
+        portsWithValue.add(edge.targetHandle);
+        inputs[edge.targetHandle] = c.value;
+      }
+    }
+    if (join === 'first' && portsWithValue.size > 0) return { kind: 'run', inputs };
+    if (!allSettled) return { kind: 'wait' };
+    if (portsWithValue.size === 0) return { kind: 'skip', reason: 'no input received a value' };
+    if (join === 'all' && portsWithValue.size < ports.size) {
+      const missing = [...ports].filter((p) => !portsWithValue.has(p));
+      return {
+        kind: 'skip',
+        reason: `input ${missing.map((p) => `"${p}"`).join(', ')} received no value`,
+      };
+    }
+    return { kind: 'run', inputs };
+  }
+}

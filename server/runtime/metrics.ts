@@ -1,0 +1,48 @@
+/**
+ * Prometheus metrics of the runtime (prom-client), served at /api/metrics. One registry per
+ * runtime, so tests can build several without clashing.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ExecutorMetrics } from './executor';
+
+export function createMetrics(options: { defaults?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaults) collectDefaultMetrics({ register: registry, prefix: 'flowdeck_process_' });
+  const executions = new Counter({
+    name: 'flowdeck_executions_total',
+    help: 'Executions finished, by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const nodeDuration = new Histogram({
+    name: 'flowdeck_node_duration_seconds',
+    help: 'Duration of node runs, by node type and status',
+    labelNames: ['type', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  const running = new Gauge({
+    name: 'flowdeck_executions_running',
+    help: 'Executions in progress in this process',
+    registers: [registry],
+  });
+  const sseClients = new Gauge({
+    name: 'flowdeck_sse_clients',
+    help: 'Open /api/events streams',
+    registers: [registry],
+  });
+  const triggerSkips = new Counter({
+    name: 'flowdeck_trigger_skipped_total',
+    help: 'Trigger firings skipped because the previous run was still going (concurrency: skip)',
+    registers: [registry],
+  });
+
+  const executor: ExecutorMetrics = {
+    nodeFinished: (type, status, durationMs) =>
+      nodeDuration.observe({ type, status }, durationMs / 1000),
+    executionFinished: (status) => executions.inc({ status }),
+  };
+  return { registry, executor, running, sseClients, triggerSkips };
+}
+
+export type RuntimeMetrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,123 @@
+/**
+ * One node, all its attempts: props (saved + live overrides) through the type's schema, the
+ * checkpoint flush before a side effect, the circuit breaker, the time limit, retries with
+ * backoff. Node failures are data: this returns an outcome and never throws through the executor.
+ */
+import { formatIssues, toIssues } from '@/lib/zod-issues';
+import type { RetryPolicy, WorkflowNode } from '@/lib/workflow';
+import {
+  hasSideEffects,
+  isWaitResult,
+  WAIT,
+  type AnyNodeDefinition,
+  type Resumption,
+  type WaitRequest,
+} from '../nodes/define-node';
+import type { Logger } from '../logger';
+import { classifyError, UserError } from './errors';
+import { CircuitOpenError, type CircuitBreakers } from './resilience/circuit-breaker';
+import { backoffDelay, NO_RETRY, sleep } from './resilience/retry';
+import { withTimeout } from './resilience/timeout';
+import type { NodeRunContextFactory } from './run-context';
+
+export type NodeOutcome =
+  | { kind: 'succeeded'; outputs: Record<string, unknown>; attempt: number; durationMs: number }
+  | { kind: 'waiting'; request: WaitRequest; attempt: number }
+  | {
+      kind: 'failed';
+      error: { code: string; message: string; retryable: boolean };
+      attempt: number;
+      durationMs: number;
+    }
+  | { kind: 'halted' }
+  | { kind: 'cancelled'; attempt: number };
+
+export type NodeRunHooks = {
+  /** Before each attempt: records the attempt as running; awaits durability for side effects. */
+  beforeAttempt(
+    attempt: number,
+    sideEffects: boolean,
+    inputs: Record<string, unknown>,
+  ): Promise<void>;
+  started(attempt: number): void;
+  attemptFailed(
+    attempt: number,
+    error: { code: string; message: string; retryable: boolean },
+    durationMs: number,
+    retryInMs: number | null,
+  ): void;
+  /** Emergency gate: may this node start now? */
+  gate(sideEffects: boolean): 'run' | 'halt' | 'refuse';
+};
+
+export type RunNodeOptions = {
+  node: WorkflowNode;
+  def: AnyNodeDefinition;
+  inputs: Record<string, unknown>;
+  liveProps?: Record<string, unknown>;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  firstAttempt: number;
+  resumed?: Resumption;
+  signal: AbortSignal;
+  breakers: CircuitBreakers;
+  context: NodeRunContextFactory;
+  hooks: NodeRunHooks;
+  log: Logger;
+};
+
+function parseProps(node: WorkflowNode, def: AnyNodeDefinition, live?: Record<string, unknown>) {
+  const parsed = def.props.safeParse({ ...node.props, ...live });
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const detail = formatIssues(toIssues(parsed.error, ['props']));
+  throw new UserError('BAD_REQUEST', `node "${node.id}" has invalid props: ${detail}`);
+}
+
+export async function runNode(o: RunNodeOptions): Promise<NodeOutcome> {
+  const policy = o.retry.maxAttempts > 0 ? o.retry : NO_RETRY;
+  for (let attempt = o.firstAttempt; ; attempt++) {
+    const started = performance.now();
+    let target: string | undefined;
+    try {
+      const props = parseProps(o.node, o.def, o.liveProps);
+      const sideEffects = hasSideEffects(o.def, props);
+      const verdict = o.hooks.gate(sideEffects);
+      if (verdict === 'halt') return { kind: 'halted' };
+      if (verdict === 'refuse')
+        throw new UserError(
+          'CONFLICT',
+          'refused: the emergency level does not allow this node to run',
+        );
+      target = o.def.target?.(props, o.inputs);
+      if (target) o.breakers.acquire(target);
+      await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
+      o.hooks.started(attempt);
+      const ctx = o.context({ attempt, props, inputs: o.inputs, resumed: o.resumed });
+      const result = await withTimeout(o.timeoutMs, o.signal, (signal) =>
+        o.def.run({ ...ctx, signal }),
+      );
+      if (target) o.breakers.success(target);
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      if (isWaitResult(result)) return { kind: 'waiting', request: result[WAIT], attempt };
+      return { kind: 'succeeded', outputs: result as Record<string, unknown>, attempt, durationMs };
+    } catch (err) {
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      if (o.signal.aborted) return { kind: 'cancelled', attempt };
+      if (target && !(err instanceof CircuitOpenError)) o.breakers.failure(target);
+      const error = classifyError(err);
+      const canRetry = error.retryable && attempt < policy.maxAttempts;
+      const delay = canRetry ? backoffDelay(policy, attempt - o.firstAttempt + 1) : null;
+      o.hooks.attemptFailed(attempt, error, durationMs, delay);
+      if (delay === null) return { kind: 'failed', error, attempt, durationMs };
+      o.log.warn(
+        { nodeId: o.node.id, attempt, delay, code: error.code },
+        'node attempt failed; retrying',
+      );
+      try {
+        await sleep(delay, o.signal);
+      } catch {
+        return { kind: 'cancelled', attempt };
+      }
+    }
+  }
+}

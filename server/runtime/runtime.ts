@@ -1,0 +1,393 @@
+/**
+ * The runtime of one process: executor, checkpoints, triggers, approvals, crash recovery and
+ * metrics, wired together. server/services.ts creates it once; the tRPC `runtime` router, the
+ * webhook handler and the SSE endpoint call into it. Routers stay thin; the rules live here.
+ */
+import { hostname } from 'node:os';
+import { and, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { nanoid } from 'nanoid';
+import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
+import {
+  validateWorkflow,
+  type NodeTypeCatalog,
+  type Workflow,
+  type WorkflowNode,
+} from '@/lib/workflow';
+import type { Db } from '../db/client';
+import { executions, runtimeInstances, workflows } from '../db/schema';
+import { getWorkflow } from '../db/workflows';
+import type { AnyNodeDefinition } from '../nodes/define-node';
+import type { Logger } from '../logger';
+import { createApprovals, type Decision } from './approvals';
+import {
+  createCheckpointWriter,
+  createDbCheckpointStore,
+  type ExecutionRecord,
+} from './checkpoint';
+import type { EventBus } from './event-bus/event-bus';
+import { notFound, UserError } from './errors';
+import type { ExecutionRun } from './execution';
+import { createExecutor } from './executor';
+import { createMetrics } from './metrics';
+import { createCircuitBreakers } from './resilience/circuit-breaker';
+import { createDbState } from './state';
+import { channelTopic, createTriggers } from './triggers';
+
+const HEARTBEAT_MS = 5_000;
+const DEAD_AFTER_MS = 15_000;
+const MAX_EVENT_HOPS = 8;
+const MAX_QUEUED_PER_WORKFLOW = 100;
+
+export type RuntimeOptions = {
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+  registry: Readonly<Record<string, AnyNodeDefinition>>;
+  catalog: NodeTypeCatalog;
+  breakers?: { failureThreshold: number; cooldownMs: number };
+  /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
+  recover?: boolean;
+};
+
+type ChannelMessage = {
+  channel: string;
+  payload: unknown;
+  from: { workflowId: string; executionId: string } | null;
+  hops: number;
+};
+
+export async function createRuntime(o: RuntimeOptions) {
+  const owner = `rt_${nanoid(10)}`;
+  const log = o.log.child({ runtime: owner });
+  const store = createDbCheckpointStore(o.db);
+  const writer = createCheckpointWriter(store, { log });
+  const metrics = createMetrics({ defaults: true });
+  const approvals = createApprovals({ db: o.db, writer, log });
+  const running = new Map<string, Set<string>>();
+  const queued = new Map<string, (() => void)[]>();
+
+  const publish = async (channel: string, payload: unknown, from: ExecutionRecord | null) => {
+    const hops =
+      from && typeof from.input === 'object' && from.input && 'hops' in from.input
+        ? Number((from.input as ChannelMessage).hops) + 1
+        : 0;
+    if (hops > MAX_EVENT_HOPS)
+      throw new UserError(
+        'BAD_REQUEST',
+        `channel "${channel}": more than ${MAX_EVENT_HOPS} workflows in a row fed each other; stopped to avoid a loop`,
+      );
+    const message: ChannelMessage = {
+      channel,
+      payload,
+      from: from && { workflowId: from.workflowId, executionId: from.id },
+      hops,
+    };
+    await o.bus.send(channelTopic(channel), message);
+  };
+
+  const executor = createExecutor({
+    registry: o.registry,
+    writer,
+    bus: o.bus,
+    logger: log,
+    breakers: createCircuitBreakers(o.breakers ?? { failureThreshold: 5, cooldownMs: 30_000 }),
+    state: (workflowId) => createDbState(o.db, workflowId),
+    publish,
+    owner,
+    approvals: approvals.hooks,
+    metrics: metrics.executor,
+    onFinished: (run) => {
+      metrics.running.dec();
+      const set = running.get(run.record.workflowId);
+      set?.delete(run.id);
+      queued.get(run.record.workflowId)?.shift()?.();
+    },
+  });
+
+  function track(run: ExecutionRun) {
+    metrics.running.inc();
+    let set = running.get(run.record.workflowId);
+    if (!set) running.set(run.record.workflowId, (set = new Set()));
+    set.add(run.id);
+    return run;
+  }
+
+  function runnable(workflow: Workflow): Workflow {
+    const result = validateWorkflow(workflow, o.catalog);
+    if (!result.ok)
+      throw new UserError('BAD_REQUEST', `This workflow cannot run:\n${result.message}`, {
+        issues: result.issues,
+      });
+    return result.workflow;
+  }
+
+  function start(
+    workflow: Workflow,
+    trigger: TriggerKind,
+    input: unknown,
+    triggerNodeId: string | null,
+    rerunOf: string | null = null,
+  ) {
+    return track(executor.start({ workflow, trigger, input, triggerNodeId, rerunOf }));
+  }
+
+  /** A trigger fired: apply the workflow's concurrency setting (default: skip for timers, parallel otherwise). */
+  function fire(
+    workflow: Workflow,
+    node: WorkflowNode,
+    kind: 'interval' | 'cron' | 'webhook' | 'event',
+    input: unknown,
+  ) {
+    const mode =
+      workflow.settings.concurrency ??
+      (kind === 'interval' || kind === 'cron' ? 'skip' : 'parallel');
+    const busy = (running.get(workflow.id)?.size ?? 0) > 0;
+    const go = () => start(workflow, kind, input, node.id);
+    if (!busy || mode === 'parallel') return go();
+    if (mode === 'skip') {
+      metrics.triggerSkips.inc();
+      log.debug(
+        { workflowId: workflow.id, nodeId: node.id },
+        'trigger skipped: previous run still going',
+      );
+      return null;
+    }
+    const queue = queued.get(workflow.id) ?? [];
+    queued.set(workflow.id, queue);
+    if (queue.length >= MAX_QUEUED_PER_WORKFLOW) {
+      log.warn({ workflowId: workflow.id }, 'trigger dropped: queue full');
+      return null;
+    }
+    queue.push(() => void go());
+    return null;
+  }
+
+  const triggers = createTriggers({
+    registry: o.registry,
+    bus: o.bus,
+    log,
+    fire: (wf, node, kind, input) => void fire(wf, node, kind, input),
+  });
+
+  /* Crash recovery ------------------------------------------------------------------------ */
+
+  async function heartbeat() {
+    await o.db
+      .insert(runtimeInstances)
+      .values({ id: owner, host: hostname(), pid: process.pid })
+      .onConflictDoUpdate({ target: runtimeInstances.id, set: { heartbeatAt: new Date() } });
+  }
+
+  async function resumeExecution(id: string, reason: string): Promise<ExecutionRun | null> {
+    const live = executor.get(id);
+    if (live) return live;
+    const checkpoint = await store.load(id);
+    if (!checkpoint) return null;
+    const { workflow } = await getWorkflow(
+      o.db,
+      checkpoint.execution.workflowId,
+      checkpoint.execution.workflowVersion,
+    );
+    const backlog = await o.bus.backlog(id).catch(() => []);
+    const minSeq = backlog.reduce((max, e) => Math.max(max, e.seq), 0);
+    return track(
+      executor.resume(checkpoint.execution, checkpoint.nodeRuns, workflow, reason, minSeq),
+    );
+  }
+
+  /** Claims executions whose process is gone and continues them from their checkpoints. */
+  async function recoverOrphans(): Promise<string[]> {
+    const alive = o.db
+      .select({ id: runtimeInstances.id })
+      .from(runtimeInstances)
+      .where(
+        sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${DEAD_AFTER_MS / 1000})`,
+      );
+    const claimed = await o.db
+      .update(executions)
+      .set({ owner, updatedAt: new Date() })
+      .where(
+        and(
+          inArray(executions.status, ['running', 'waiting']),
+          or(isNull(executions.owner), notInArray(executions.owner, alive)),
+        ),
+      )
+      .returning({ id: executions.id });
+    const resumed: string[] = [];
+    for (const { id } of claimed) {
+      try {
+        if (await resumeExecution(id, 'the process that ran it stopped')) resumed.push(id);
+      } catch (err) {
+        log.error({ err, executionId: id }, 'could not resume execution');
+      }
+    }
+    if (resumed.length > 0) log.info({ count: resumed.length }, 'resumed orphaned executions');
+    await o.db
+      .delete(runtimeInstances)
+      .where(lt(runtimeInstances.heartbeatAt, new Date(Date.now() - 24 * 3600_000)));
+    return resumed;
+  }
+
+  let sweep: NodeJS.Timeout | null = null;
+  if (o.recover !== false) {
+    await heartbeat();
+    await recoverOrphans();
+    const active = await o.db
+      .select({ id: workflows.id })
+      .from(workflows)
+      .where(eq(workflows.isActive, true));
+    for (const { id } of active) {
+      try {
+        triggers.arm(runnable((await getWorkflow(o.db, id)).workflow));
+      } catch (err) {
+        log.error({ err, workflowId: id }, 'could not re-activate workflow');
+      }
+    }
+    sweep = setInterval(() => {
+      void heartbeat()
+        .then(recoverOrphans)
+        .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
+    }, HEARTBEAT_MS);
+    sweep.unref();
+  }
+
+  /* The API ------------------------------------------------------------------------------- */
+
+  return {
+    owner,
+    executor,
+    triggers,
+    metrics,
+    writer,
+    approvals,
+    recoverOrphans,
+    resumeExecution,
+
+    async run(input: {
+      workflowId: string;
+      version?: number;
+      input?: unknown;
+      trigger?: TriggerKind;
+      rerunOf?: string;
+    }) {
+      const { workflow } = await getWorkflow(o.db, input.workflowId, input.version);
+      return start(
+        runnable(workflow),
+        input.trigger ?? 'manual',
+        input.input ?? null,
+        null,
+        input.rerunOf ?? null,
+      );
+    },
+
+    async activate(workflowId: string) {
+      const { workflow } = await getWorkflow(o.db, workflowId);
+      triggers.arm(runnable(workflow));
+      await o.db.update(workflows).set({ isActive: true }).where(eq(workflows.id, workflowId));
+      return { workflowId, version: workflow.version, isActive: true };
+    },
+
+    async deactivate(workflowId: string) {
+      triggers.disarm(workflowId);
+      const updated = await o.db
+        .update(workflows)
+        .set({ isActive: false })
+        .where(eq(workflows.id, workflowId))
+        .returning({ id: workflows.id });
+      if (updated.length === 0) throw notFound('Workflow', workflowId);
+      return { workflowId, isActive: false };
+    },
+
+    async cancel(executionId: string, by: string) {
+      if (executor.cancel(executionId, `cancelled by ${by}`))
+        return { executionId, status: 'cancelling' as const };
+      const rows = await o.db
+        .update(executions)
+        .set({
+          status: 'cancelled',
+          finishedAt: new Date(),
+          error: { code: 'CANCELLED', message: `cancelled by ${by}` },
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(executions.id, executionId),
+            inArray(executions.status, ['queued', 'waiting', 'halted']),
+          ),
+        )
+        .returning({ id: executions.id });
+      if (rows.length > 0) return { executionId, status: 'cancelled' as const };
+      const [row] = await o.db
+        .select({ status: executions.status })
+        .from(executions)
+        .where(eq(executions.id, executionId));
+      if (!row) throw notFound('Execution', executionId);
+      throw new UserError('CONFLICT', `execution "${executionId}" is already ${row.status}`);
+    },
+
+    async decide(
+      approvalId: string,
+      decision: Exclude<Decision, 'timed_out'>,
+      by: string,
+      comment?: string,
+    ) {
+      const row = await approvals.decide(approvalId, decision, by, comment);
+      const run =
+        executor.get(row.executionId) ??
+        (await resumeExecution(row.executionId, `approval ${decision}`));
+      run?.emit({ type: 'approval_resolved', nodeId: row.nodeId, approvalId, decision, by });
+      run?.resolveWait(row.nodeId, { kind: 'approval', decision, by, ...(comment && { comment }) });
+      return { approvalId, decision, executionId: row.executionId, nodeId: row.nodeId };
+    },
+
+    /** Snapshots for SSE: live executions from memory, others from their last checkpoint. */
+    async snapshots(
+      filter: { executionId: string } | { workflowId: string },
+    ): Promise<ExecutionSnapshot[]> {
+      if ('workflowId' in filter)
+        return executor
+          .active()
+          .filter((r) => r.record.workflowId === filter.workflowId)
+          .map((r) => r.snapshot());
+      const live = executor.snapshot(filter.executionId);
+      if (live) return [live];
+      const checkpoint = await store.load(filter.executionId);
+      if (!checkpoint) return [];
+      const nodes: ExecutionSnapshot['nodes'] = {};
+      for (const r of checkpoint.nodeRuns) {
+        nodes[r.nodeId] = {
+          status: r.status === 'running' ? 'failed' : r.status,
+          attempt: r.attempt,
+          ...(r.durationMs !== null && { durationMs: r.durationMs }),
+          ...(r.error && { error: r.error }),
+        };
+      }
+      const e = checkpoint.execution;
+      return [
+        {
+          type: 'snapshot',
+          executionId: e.id,
+          workflowId: e.workflowId,
+          seq: e.lastSeq,
+          status: e.status,
+          nodes,
+        },
+      ];
+    },
+
+    publish: (channel: string, payload: unknown) => publish(channel, payload, null),
+
+    async close() {
+      if (sweep) clearInterval(sweep);
+      triggers.disarmAll();
+      await writer.close();
+      if (o.recover !== false)
+        await o.db
+          .delete(runtimeInstances)
+          .where(eq(runtimeInstances.id, owner))
+          .catch(() => {});
+    },
+  };
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
