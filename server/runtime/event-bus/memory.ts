@@ -1,0 +1,236 @@
+/**
+ * The in-process event bus (the default, with no REDIS_URL): publish fans an event out
+ * synchronously to the matching subscribers' bounded queues and appends it to its execution's
+ * backlog. Single-process semantics: another bus instance is another world.
+ *
+ * Memory stays bounded: each backlog keeps the last `backlogLimit` events, all backlogs together
+ * at most `maxRetainedEvents` (the oldest executions go first), and an execution's backlog is
+ * dropped `retainAfterEndMs` after its terminal event by one unref'd timer (never one per
+ * execution, and never keeping the process alive).
+ */
+import type { RuntimeEvent } from '@/lib/events';
+import type { Logger } from '../../logger';
+import {
+  BUS_DEFAULTS,
+  EventBusError,
+  isTerminalEvent,
+  type EventBus,
+  type EventBusStats,
+  type EventFilter,
+  type SubscribeOptions,
+  type Unlisten,
+} from './event-bus';
+import { failedSubscription, QueueSubscription } from './subscription';
+
+export type MemoryEventBusOptions = {
+  /** Events retained per execution (default 10,000). */
+  backlogLimit?: number;
+  /** Events retained over all executions (default 1,000,000). */
+  maxRetainedEvents?: number;
+  /** How long a backlog outlives its execution's terminal event (default 5 minutes). */
+  retainAfterEndMs?: number;
+  /** Events a subscriber may have queued before it is cut off (default 10,000). */
+  queueLimit?: number;
+  log?: Logger;
+};
+
+/** One execution's retained events: a window over an array, compacted now and then. */
+class Backlog {
+  events: RuntimeEvent[] = [];
+  start = 0;
+  endedAt: number | null = null;
+
+  get size(): number {
+    return this.events.length - this.start;
+  }
+
+  /** Appends; returns how many events fell off the front (0 or 1). */
+  push(event: RuntimeEvent, limit: number): number {
+    this.events.push(event);
+    if (this.size <= limit) return 0;
+    this.start++;
+    if (this.start >= 1024 && this.start * 2 >= this.events.length) {
+      this.events = this.events.slice(this.start);
+      this.start = 0;
+    }
+    return 1;
+  }
+
+  after(afterSeq: number): RuntimeEvent[] {
+    // Readers usually ask for the last few events: scan back from the end.
+    let i = this.events.length;
+    while (i > this.start && this.events[i - 1]!.seq > afterSeq) i--;
+    return this.events.slice(i);
+  }
+}
+
+export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
+  const backlogLimit = options.backlogLimit ?? BUS_DEFAULTS.backlogLimit;
+  const maxRetainedEvents = Math.max(options.maxRetainedEvents ?? 1_000_000, backlogLimit);
+  const retainAfterEndMs = options.retainAfterEndMs ?? BUS_DEFAULTS.retainAfterEndMs;
+  const queueLimit = options.queueLimit ?? BUS_DEFAULTS.queueLimit;
+  const log = options.log;
+
+  const backlogs = new Map<string, Backlog>();
+  let retainedEvents = 0;
+  const byExecution = new Map<string, Set<QueueSubscription>>();
+  const byWorkflow = new Map<string, Set<QueueSubscription>>();
+  const topics = new Map<string, Set<(message: unknown) => void>>();
+  let subscribers = 0;
+  let closed = false;
+
+  /* Expiry of ended executions: a FIFO by end time, and one timer for its head. */
+  const ended: { executionId: string; at: number }[] = [];
+  let endedHead = 0;
+  let sweepTimer: NodeJS.Timeout | null = null;
+
+  function scheduleSweep() {
+    if (sweepTimer || endedHead >= ended.length || closed) return;
+    const wait = Math.max(0, ended[endedHead]!.at + retainAfterEndMs - Date.now());
+    sweepTimer = setTimeout(sweep, wait);
+    sweepTimer.unref();
+  }
+
+  function sweep() {
+    sweepTimer = null;
+    const now = Date.now();
+    while (endedHead < ended.length && ended[endedHead]!.at + retainAfterEndMs <= now) {
+      const { executionId, at } = ended[endedHead++]!;
+      const backlog = backlogs.get(executionId);
+      // A backlog that ended again later (or was resumed) waits for its own turn.
+      if (backlog && backlog.endedAt === at) dropBacklog(executionId, backlog);
+    }
+    if (endedHead === ended.length) {
+      ended.length = 0;
+      endedHead = 0;
+    }
+    scheduleSweep();
+  }
+
+  function dropBacklog(executionId: string, backlog: Backlog) {
+    retainedEvents -= backlog.size;
+    backlogs.delete(executionId);
+  }
+
+  function retain(event: RuntimeEvent) {
+    let backlog = backlogs.get(event.executionId);
+    if (!backlog) {
+      backlog = new Backlog();
+      backlogs.set(event.executionId, backlog);
+    }
+    retainedEvents += 1 - backlog.push(event, backlogLimit);
+    if (isTerminalEvent(event)) {
+      backlog.endedAt = Date.now();
+      ended.push({ executionId: event.executionId, at: backlog.endedAt });
+      scheduleSweep();
+    } else if (backlog.endedAt !== null) {
+      backlog.endedAt = null;
+    }
+    if (retainedEvents > maxRetainedEvents) {
+      // Map order is insertion order: the oldest executions go first.
+      for (const [id, old] of backlogs) {
+        if (retainedEvents <= maxRetainedEvents) break;
+        if (old !== backlog) dropBacklog(id, old);
+      }
+    }
+  }
+
+  function index(filter: EventFilter): [Map<string, Set<QueueSubscription>>, string] {
+    return 'executionId' in filter
+      ? [byExecution, filter.executionId]
+      : [byWorkflow, filter.workflowId];
+  }
+
+  return {
+    publish(event) {
+      if (closed) return;
+      retain(event);
+      const forExecution = byExecution.get(event.executionId);
+      if (forExecution) for (const sub of forExecution) sub.push(event);
+      const forWorkflow = byWorkflow.get(event.workflowId);
+      if (forWorkflow) for (const sub of forWorkflow) sub.push(event);
+    },
+
+    subscribe(filter, options: SubscribeOptions = {}) {
+      if (closed) return failedSubscription(new EventBusError('EVENT_BUS_CLOSED', 'bus closed'));
+      const [map, key] = index(filter);
+      const sub = new QueueSubscription(
+        queueLimit,
+        (s) => {
+          const set = map.get(key);
+          if (set?.delete(s)) subscribers--;
+          if (set?.size === 0) map.delete(key);
+        },
+        options.signal,
+      );
+      if (sub.isEnded) return sub;
+      let set = map.get(key);
+      if (!set) map.set(key, (set = new Set()));
+      set.add(sub);
+      subscribers++;
+      // Publishing is synchronous here, so the backlog read and the registration are atomic.
+      if ('executionId' in filter && options.afterSeq !== undefined) {
+        const backlog = backlogs.get(filter.executionId);
+        sub.replay(backlog ? backlog.after(options.afterSeq) : [], options.afterSeq);
+      }
+      return sub;
+    },
+
+    async backlog(executionId, afterSeq = 0) {
+      return backlogs.get(executionId)?.after(afterSeq) ?? [];
+    },
+
+    async send(topic, message) {
+      if (closed) throw new EventBusError('EVENT_BUS_CLOSED', 'bus closed');
+      const handlers = topics.get(topic);
+      if (!handlers) return;
+      // The same JSON round trip as over Redis: listeners get a copy, and only JSON survives.
+      const text = JSON.stringify(message ?? null);
+      for (const handler of [...handlers]) {
+        try {
+          handler(JSON.parse(text));
+        } catch (err) {
+          log?.error({ err, topic }, 'topic listener failed');
+        }
+      }
+    },
+
+    listen(topic, handler) {
+      let handlers = topics.get(topic);
+      if (!handlers) topics.set(topic, (handlers = new Set()));
+      const own = (message: unknown) => handler(message);
+      handlers.add(own);
+      const unlisten = () => {
+        const set = topics.get(topic);
+        set?.delete(own);
+        if (set?.size === 0) topics.delete(topic);
+      };
+      return Object.assign(unlisten, { ready: Promise.resolve() }) satisfies Unlisten;
+    },
+
+    async flush() {},
+
+    stats(): EventBusStats {
+      let listeners = 0;
+      for (const set of topics.values()) listeners += set.size;
+      return {
+        subscribers,
+        listeners,
+        pendingEvents: 0,
+        retainedExecutions: backlogs.size,
+        retainedEvents,
+      };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (sweepTimer) clearTimeout(sweepTimer);
+      for (const map of [byExecution, byWorkflow])
+        for (const set of [...map.values()]) for (const sub of [...set]) sub.end();
+      topics.clear();
+      backlogs.clear();
+      retainedEvents = 0;
+    },
+  };
+}
