@@ -14,6 +14,7 @@ CREATE TABLE "workflow_state" (
 	CONSTRAINT "workflow_state_workflow_id_key_pk" PRIMARY KEY("workflow_id","key")
 );
 --> statement-breakpoint
+ALTER TABLE "node_runs" ALTER COLUMN "duration_ms" SET DATA TYPE double precision;--> statement-breakpoint
 ALTER TABLE "executions" ADD COLUMN "trigger_node_id" text;--> statement-breakpoint
 ALTER TABLE "executions" ADD COLUMN "output" jsonb;--> statement-breakpoint
 ALTER TABLE "executions" ADD COLUMN "last_seq" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -10,6 +10,7 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -121,7 +122,7 @@ export const nodeRuns = pgTable(
     wait: jsonb().$type<NodeRunWait>(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
-    durationMs: integer('duration_ms'),
+    durationMs: doublePrecision('duration_ms'),
   },
   (t) => [
     uniqueIndex('node_runs_execution_node_attempt_idx').on(t.executionId, t.nodeId, t.attempt),
