@@ -34,6 +34,8 @@ export type NodeTestOptions<Schema extends z.ZodObject, In extends Ports> = {
   state?: WorkflowState;
   /** Set to run the node as the executor does after a wait ends. */
   resumed?: Resumption;
+  /** Stands in for the channel bus; what the node publishes is recorded either way. */
+  publish?: (channel: string, payload: unknown) => Promise<void>;
 };
 
 export type NodeTestResult<Schema extends z.ZodObject, Out extends Ports> = {
@@ -71,7 +73,10 @@ export async function runNodeForTest<
     signal: options.signal ?? new AbortController().signal,
     log: recordingLogger(logs),
     state: options.state ?? createMemoryState(),
-    publish: async (channel, payload) => void published.push({ channel, payload }),
+    publish: async (channel, payload) => {
+      published.push({ channel, payload });
+      await options.publish?.(channel, payload);
+    },
     wait: (request) => ({ [WAIT]: request }),
     resumed: options.resumed,
     execution: { id: 'ex_test', workflowId: 'wf_test', nodeId: 'node_test', attempt: 1 },
