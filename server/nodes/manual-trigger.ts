@@ -11,6 +11,7 @@ export default defineNode({
   outputs: { out: 'json' },
   props: z.object({}),
   sideEffects: false,
+  trigger: 'manual',
   async run({ trigger }) {
     return { out: trigger ?? {} };
   },
