@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { isPlainObject } from '@/lib/json-value';
+import { UserError } from '../runtime/errors';
+import { defineNode } from './define-node';
+import { jsonValueSchema } from './shared/schemas';
+import { renderValue, templateProblem, type TemplateScope } from './shared/template';
+import { describeValue, pathProblem } from './shared/values';
+
+function fieldProblem(path: string, value: unknown): string | null {
+  if (path === '' || path.length > 200 || pathProblem(path))
+    return 'must be a dotted path like "price" or "order.side", up to 200 characters';
+  return typeof value === 'string' ? templateProblem(value) : null;
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const segments = path.split('.');
+  let node = target;
+  segments.slice(0, -1).forEach((segment, i) => {
+    const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
+    if (next === undefined) node[segment] = {};
+    else if (!isPlainObject(next)) {
+      const prefix = segments.slice(0, i + 1).join('.');
+      throw new UserError(
+        'BAD_REQUEST',
+        `fields.${path}: "${prefix}" holds ${describeValue(next)}, not an object`,
+      );
+    }
+    node = node[segment] as Record<string, unknown>;
+  });
+  node[segments.at(-1) as string] = value;
+}
+
+/** Sets fields (dotted paths, `{{input.x}}` placeholders) on a copy of the input object. */
+export default defineNode({
+  type: 'set-fields',
+  title: 'Set Fields',
+  category: 'Data',
+  description:
+    'Sets fields on a copy of the input object. Keys are dotted paths; a text value "{{input.x}}" copies that value.',
+  inputs: { in: 'json' },
+  outputs: { out: 'json' },
+  props: z.object({
+    fields: z
+      .record(z.string(), jsonValueSchema)
+      .refine((fields) => Object.keys(fields).length <= 100, 'must have at most 100 fields')
+      .superRefine((fields, ctx) => {
+        for (const [path, value] of Object.entries(fields)) {
+          const problem = fieldProblem(path, value);
+          if (problem) ctx.addIssue({ code: 'custom', path: [path], message: problem });
+        }
+      })
+      .default({})
+      .meta({
+        description:
+          "Field path → value. Text values may hold {{input.x}} or {{trigger.x}} placeholders; exactly one placeholder keeps the value's type.",
+        widget: 'key-value',
+      }),
+    keepOnlySet: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Send only the fields set here, dropping the rest of the input.' }),
+  }),
+  sideEffects: false,
+  async run({ inputs, trigger, props }) {
+    const input = inputs.in ?? {};
+    if (!props.keepOnlySet && !isPlainObject(input))
+      throw new UserError(
+        'BAD_REQUEST',
+        `in: ${describeValue(input)} is not an object, so fields cannot be set on it`,
+      );
+    const out = props.keepOnlySet ? {} : (structuredClone(input) as Record<string, unknown>);
+    const scope: TemplateScope = { input, trigger };
+    for (const [path, value] of Object.entries(props.fields))
+      setPath(out, path, renderValue(`fields.${path}`, value, scope));
+    return { out };
+  },
+});
