@@ -565,5 +565,13 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
         message: { type: 'string', maxLength: 500, default: '' },
       });
     });
+
+    it('sends plain JSON: a side-effect flag that depends on props is "conditional"', async () => {
+      const catalog = await api.nodes.catalog();
+      expect(JSON.parse(JSON.stringify(catalog))).toEqual(catalog);
+      const http = catalog.find((c) => c.type === 'http-request')!;
+      expect(http.sideEffects).toBe('conditional');
+      expect(catalog.find((c) => c.type === 'notify')!.sideEffects).toBe(true);
+    });
   });
 });

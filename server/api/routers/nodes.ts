@@ -10,7 +10,8 @@ function catalogEntry(def: (typeof nodeRegistry)[keyof typeof nodeRegistry]) {
     description: def.description,
     inputs: def.inputs,
     outputs: def.outputs,
-    sideEffects: def.sideEffects,
+    /** `'conditional'` when it depends on the props (an HTTP request has side effects unless GET). */
+    sideEffects: typeof def.sideEffects === 'function' ? ('conditional' as const) : def.sideEffects,
     propsSchema: z.toJSONSchema(def.props, { io: 'input' }),
   };
 }
