@@ -31,7 +31,7 @@ import { createExecutor } from './executor';
 import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
 import { createDbState } from './state';
-import { channelTopic, createTriggers } from './triggers';
+import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
 const HEARTBEAT_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
@@ -47,6 +47,8 @@ export type RuntimeOptions = {
   breakers?: { failureThreshold: number; cooldownMs: number };
   /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
   recover?: boolean;
+  /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
+  timing?: { heartbeatMs: number; deadAfterMs: number };
 };
 
 type ChannelMessage = {
@@ -58,6 +60,7 @@ type ChannelMessage = {
 
 export async function createRuntime(o: RuntimeOptions) {
   const owner = `rt_${nanoid(10)}`;
+  const { heartbeatMs, deadAfterMs } = o.timing ?? { heartbeatMs: HEARTBEAT_MS, deadAfterMs: DEAD_AFTER_MS };
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
   const writer = createCheckpointWriter(store, { log });
@@ -201,7 +204,7 @@ export async function createRuntime(o: RuntimeOptions) {
       .select({ id: runtimeInstances.id })
       .from(runtimeInstances)
       .where(
-        sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${DEAD_AFTER_MS / 1000})`,
+        sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`,
       );
     const claimed = await o.db
       .update(executions)
@@ -247,7 +250,7 @@ export async function createRuntime(o: RuntimeOptions) {
       void heartbeat()
         .then(recoverOrphans)
         .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
-    }, HEARTBEAT_MS);
+    }, heartbeatMs);
     sweep.unref();
   }
 
@@ -376,6 +379,11 @@ export async function createRuntime(o: RuntimeOptions) {
     },
 
     publish: (channel: string, payload: unknown) => publish(channel, payload, null),
+
+    /** Starts the workflow behind a webhook route; null when its concurrency setting held the request back. */
+    fireWebhook(route: WebhookRoute, input: unknown): ExecutionRun | null {
+      return fire(route.workflow, route.node, 'webhook', input) ?? null;
+    },
 
     async close() {
       if (sweep) clearInterval(sweep);

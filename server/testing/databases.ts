@@ -11,7 +11,10 @@ const suffix = customAlphabet('abcdefghijklmnopqrstuvwxyz0123456789', 12);
 
 export type DatabaseBackend = { name: 'pglite' | 'postgres'; open(): Promise<Database> };
 
-async function openFreshPostgres(baseUrl: string): Promise<Database> {
+/** Creates an empty database on the server of `baseUrl`; returns its URL and how to drop it. */
+export async function createScratchPostgres(
+  baseUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `flowdeck_test_${suffix()}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -29,9 +32,14 @@ async function openFreshPostgres(baseUrl: string): Promise<Database> {
       await dropper.end({ timeout: 5 });
     }
   };
+  return { url: url.toString(), drop };
+}
+
+async function openFreshPostgres(baseUrl: string): Promise<Database> {
+  const { url, drop } = await createScratchPostgres(baseUrl);
   let database: Database;
   try {
-    database = await openDatabase({ url: url.toString() });
+    database = await openDatabase({ url });
   } catch (err) {
     // A failed migration would otherwise leave the fresh database behind on the server.
     await drop().catch(() => {});

@@ -1,0 +1,51 @@
+/**
+ * `POST /api/hooks/<path>`: the webhook trigger of an active workflow. Answers with the
+ * workflow's output when it finishes (200), or at once with 202 and the execution id when the
+ * trigger is set to respond immediately. Served by the Flowdeck server, never by Next.js.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Runtime } from '../runtime/runtime';
+import { sendJson } from './respond';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const FORWARDED_HEADERS = ['content-type', 'user-agent', 'x-request-id', 'x-signature', 'x-hub-signature-256'];
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string, contentType: string | undefined): { ok: true; body: unknown } | { ok: false; error: string } {
+  if (!text) return { ok: true, body: null };
+  if (!contentType?.includes('json')) return { ok: true, body: text };
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch (err) {
+    return { ok: false, error: `the body is not valid JSON: ${(err as Error).message}` };
+  }
+}
+
+export async function handleHook(req: IncomingMessage, res: ServerResponse, runtime: Runtime, url: URL) {
+  const path = decodeURIComponent(url.pathname.slice('/api/hooks/'.length));
+  const method = req.method ?? 'POST';
+  const route = runtime.triggers.webhook(method, path);
+  if (!route) return sendJson(res, 404, { error: `no active workflow listens for ${method} /api/hooks/${path}` });
+  const text = await readBody(req);
+  if (text === null) return sendJson(res, 413, { error: `the body is larger than ${MAX_BODY_BYTES / 1024} KB` });
+  const parsed = parseBody(text, req.headers['content-type']);
+  if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
+  const headers = Object.fromEntries(FORWARDED_HEADERS.filter((h) => req.headers[h]).map((h) => [h, req.headers[h]]));
+  const input = { method, path, query: Object.fromEntries(url.searchParams), headers, body: parsed.body };
+  const run = runtime.fireWebhook(route, input);
+  if (!run) return sendJson(res, 429, { error: 'the workflow is still handling the previous request (concurrency: skip); try again' });
+  if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
+  const record = await run.done;
+  if (record.status === 'succeeded') return sendJson(res, 200, record.output ?? null);
+  return sendJson(res, record.status === 'cancelled' ? 409 : 500, { executionId: record.id, status: record.status, error: record.error });
+}

@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { and, eq } from 'drizzle-orm';
+import superjson from 'superjson';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../../api/root';
+import { openDatabase } from '../../db/client';
+import { workflowState } from '../../db/schema';
+import { createScratchPostgres } from '../../testing/databases';
+import { edge, node } from '../../testing/runtime';
+
+type Proc = { child: ChildProcess; port: number };
+
+function startProcess(env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/testing/runtime-process.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /ready (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) =>
+      reject(new Error(`runtime process exited with ${code} before it was ready`)),
+    );
+  });
+}
+
+const client = (port: number) =>
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `http://127.0.0.1:${port}/api/trpc`, transformer: superjson })],
+  });
+
+async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('poll: timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+
+const backends = [
+  {
+    name: 'pglite',
+    env: async (): Promise<Record<string, string>> => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'flowdeck-crash-'));
+      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+      return { DATABASE_URL: '', FLOWDECK_DATA_DIR: dir };
+    },
+  },
+  ...(process.env.DATABASE_URL
+    ? [
+        {
+          name: 'postgres',
+          env: async (): Promise<Record<string, string>> => {
+            const scratch = await createScratchPostgres(process.env.DATABASE_URL!);
+            cleanups.push(scratch.drop);
+            return { DATABASE_URL: scratch.url };
+          },
+        },
+      ]
+    : []),
+];
+
+describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
+  const procs: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+    for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => {});
+  });
+
+  it(
+    'is resumed by the next process without re-running finished nodes',
+    { timeout: 60_000 },
+    async () => {
+      const vars = await env();
+      const a = await startProcess(vars);
+      procs.push(a.child);
+      const api = client(a.port);
+      const created = await api.workflows.create.mutate({ name: `Crash ${Date.now()}` });
+      const { workflow } = await api.workflows.save.mutate({
+        workflow: {
+          ...created,
+          nodes: [
+            node('trigger', 'manual-trigger'),
+            node('first', 'test-count'),
+            node('slow', 'test-slow', { ms: 1_500 }),
+            node('last', 'test-count'),
+          ],
+          edges: [edge('trigger', 'first'), edge('first', 'slow'), edge('slow', 'last')],
+        },
+      });
+      const { executionId } = await api.runtime.run.mutate({ workflowId: workflow.id });
+      await poll(async () => {
+        const { nodeRuns } = await api.executions.get.query({ id: executionId });
+        return nodeRuns.some((r) => r.nodeId === 'first' && r.status === 'succeeded')
+          ? true
+          : undefined;
+      }, 10_000);
+
+      a.child.kill('SIGKILL');
+      await new Promise((r) => a.child.once('exit', r));
+
+      const b = await startProcess(vars);
+      procs.push(b.child);
+      const done = await poll(async () => {
+        const found = await client(b.port).executions.get.query({ id: executionId });
+        return ['succeeded', 'failed'].includes(found.execution.status) ? found : undefined;
+      }, 30_000);
+      expect(done.execution.status).toBe('succeeded');
+      expect(done.nodeRuns.filter((r) => r.nodeId === 'first')).toHaveLength(1);
+      expect(done.nodeRuns.find((r) => r.nodeId === 'last')?.status).toBe('succeeded');
+
+      b.child.kill('SIGTERM');
+      await new Promise((r) => b.child.once('exit', r));
+      const database = await openDatabase(
+        vars.DATABASE_URL
+          ? { url: vars.DATABASE_URL }
+          : { dataDir: path.join(vars.FLOWDECK_DATA_DIR!, 'pglite') },
+      );
+      try {
+        const counts = await database.db
+          .select({ key: workflowState.key, value: workflowState.value })
+          .from(workflowState)
+          .where(and(eq(workflowState.workflowId, workflow.id)));
+        expect(Object.fromEntries(counts.map((c) => [c.key, c.value]))).toEqual({
+          'runs:first': 1,
+          'runs:last': 1,
+        });
+      } finally {
+        await database.close();
+      }
+    },
+  );
+});
