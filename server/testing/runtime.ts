@@ -18,7 +18,10 @@ import { testRegistry } from './test-nodes';
 
 export type TestRuntime = Awaited<ReturnType<typeof startTestRuntime>>;
 
-export async function startTestRuntime(database: Database, options: Partial<RuntimeOptions> & { bus?: EventBus } = {}) {
+export async function startTestRuntime(
+  database: Database,
+  options: Partial<RuntimeOptions> & { bus?: EventBus } = {},
+) {
   const bus = options.bus ?? createEventBus({ redisUrl: process.env.REDIS_URL, log: logger });
   const runtime = await createRuntime({
     db: database.db,
@@ -29,12 +32,21 @@ export async function startTestRuntime(database: Database, options: Partial<Runt
     recover: false,
     ...options,
   });
-  const api = createCaller(createContext({ db: database.db, catalog: testRegistry, log: logger, runtime }, { 'x-flowdeck-user': 'tester' }));
+  const api = createCaller(
+    createContext(
+      { db: database.db, catalog: testRegistry, log: logger, runtime },
+      { 'x-flowdeck-user': 'tester' },
+    ),
+  );
 
   /** Saves a workflow (nodes and edges given tersely) and returns it as stored. */
-  async function save(spec: Omit<WorkflowInput, 'id' | 'name'> & { name?: string }): Promise<Workflow> {
+  async function save(
+    spec: Omit<WorkflowInput, 'id' | 'name'> & { name?: string },
+  ): Promise<Workflow> {
     const created = await api.workflows.create({ name: spec.name ?? `Test ${nanoid(6)}` });
-    const { workflow } = await api.workflows.save({ workflow: { ...spec, id: created.id, name: created.name, version: created.version } });
+    const { workflow } = await api.workflows.save({
+      workflow: { ...spec, id: created.id, name: created.name, version: created.version },
+    });
     return workflow;
   }
 
@@ -54,7 +66,10 @@ export async function startTestRuntime(database: Database, options: Partial<Runt
     return { events, stop: () => controller.abort() };
   }
 
-  async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  async function waitFor<T>(
+    probe: () => Promise<T | undefined> | T | undefined,
+    timeoutMs = 10_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();
@@ -88,11 +103,22 @@ export async function startTestRuntime(database: Database, options: Partial<Runt
 }
 
 /** Shorthand for a node in a test workflow. */
-export function node(id: string, type: string, props: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+export function node(
+  id: string,
+  type: string,
+  props: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
   return { id, type, name: id, position: { x: 0, y: 0 }, props, ...extra };
 }
 
 /** Shorthand for an edge `source.port → target.port`. */
 export function edge(from: string, to: string, fromPort = 'out', toPort = 'in') {
-  return { id: `${from}.${fromPort}-${to}.${toPort}`, source: from, sourceHandle: fromPort, target: to, targetHandle: toPort };
+  return {
+    id: `${from}.${fromPort}-${to}.${toPort}`,
+    source: from,
+    sourceHandle: fromPort,
+    target: to,
+    targetHandle: toPort,
+  };
 }

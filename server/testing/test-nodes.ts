@@ -52,7 +52,8 @@ const slow = defineNode({
   type: 'test-slow',
   title: 'Test slow',
   category: 'Utility',
-  description: 'Takes `ms` milliseconds (optionally ignoring its abort signal), then passes its input on.',
+  description:
+    'Takes `ms` milliseconds (optionally ignoring its abort signal), then passes its input on.',
   inputs: { in: 'any' },
   outputs: { out: 'any' },
   props: z.object({ ms: z.int().default(50), ignoreSignal: z.boolean().default(false) }),
@@ -80,7 +81,8 @@ const effect = defineNode({
   target: (props) => props.target,
   async run({ props, inputs, signal }) {
     if (props.ms > 0) await sleep(props.ms, signal);
-    if (props.fail) throw new OperationalError('TARGET_DOWN', `${props.target ?? 'target'} is down`);
+    if (props.fail)
+      throw new OperationalError('TARGET_DOWN', `${props.target ?? 'target'} is down`);
     const calls = effectLog.get(props.log) ?? [];
     calls.push(inputs.in);
     effectLog.set(props.log, calls);
@@ -127,8 +129,10 @@ const gate = defineNode({
   props: z.object({ timeoutMs: z.int().default(60_000) }),
   sideEffects: false,
   async run({ props, inputs, wait, resumed }) {
-    if (!resumed) return wait({ kind: 'approval', details: { order: inputs.in }, timeoutMs: props.timeoutMs });
-    if (resumed.kind === 'approval' && resumed.decision === 'approved') return { approved: inputs.in };
+    if (!resumed)
+      return wait({ kind: 'approval', details: { order: inputs.in }, timeoutMs: props.timeoutMs });
+    if (resumed.kind === 'approval' && resumed.decision === 'approved')
+      return { approved: inputs.in };
     return { rejected: { decision: resumed.kind === 'approval' ? resumed.decision : 'timer' } };
   },
 });
@@ -137,7 +141,8 @@ const counter = defineNode({
   type: 'test-count',
   title: 'Test count',
   category: 'Utility',
-  description: 'Counts its runs in workflow state under `runs:<nodeId>` (survives a crash), then passes its input on.',
+  description:
+    'Counts its runs in workflow state under `runs:<nodeId>` (survives a crash), then passes its input on.',
   inputs: { in: 'any' },
   outputs: { out: 'any' },
   props: z.object({}),
