@@ -1,0 +1,207 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { createApiHandler, servicesState } from '../../http/api';
+import { logger } from '../../logger';
+import type { ServerServices } from '../../services';
+import { databaseBackends } from '../../testing/databases';
+import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
+import { testRegistry } from '../../testing/test-nodes';
+
+const executionsOf = async (t: TestRuntime, workflowId: string) =>
+  (await t.runtime.snapshots({ workflowId })).length;
+
+describe.each(databaseBackends)('triggers on $name', ({ open }) => {
+  let database: Database;
+  let t: TestRuntime;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await open();
+    t = await startTestRuntime(database);
+    const services: ServerServices = {
+      db: database.db,
+      catalog: testRegistry,
+      log: logger,
+      database,
+      bus: t.bus,
+      runtime: t.runtime,
+      snapshots: (f) => t.runtime.snapshots(f),
+      close: async () => {},
+    };
+    const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
+    server = createServer((req, res) => void handle(req, res, (req.url ?? '/').split('?')[0]!));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    server?.close();
+    await t?.close();
+    await database?.close();
+  });
+
+  it('an interval trigger fires while active and stops when deactivated', async () => {
+    const wf = await t.save({
+      nodes: [node('tick', 'interval-trigger', { intervalMs: 40 }), node('count', 'test-count')],
+      edges: [edge('tick', 'count')],
+    });
+    const feed = await t.collect(wf.id);
+    await t.api.runtime.activate({ workflowId: wf.id });
+    expect((await t.api.workflows.get({ id: wf.id })).isActive).toBe(true);
+    await t.waitFor(() => feed.events.filter((e) => e.type === 'execution_completed').length >= 3);
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+    const after = feed.events.filter((e) => e.type === 'execution_started').length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(feed.events.filter((e) => e.type === 'execution_started').length).toBe(after);
+    expect((await t.api.workflows.get({ id: wf.id })).isActive).toBe(false);
+    feed.stop();
+  });
+
+  it('skips a tick while the previous run is still going (concurrency: skip)', async () => {
+    const wf = await t.save({
+      nodes: [
+        node('tick', 'interval-trigger', { intervalMs: 20 }),
+        node('slow', 'test-slow', { ms: 150 }),
+      ],
+      edges: [edge('tick', 'slow')],
+      settings: { concurrency: 'skip' },
+    });
+    const feed = await t.collect(wf.id);
+    await t.api.runtime.activate({ workflowId: wf.id });
+    await new Promise((r) => setTimeout(r, 400));
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+    const starts = feed.events.filter((e) => e.type === 'execution_started').length;
+    // 400 ms of 20 ms ticks would be ~20 runs in parallel; one at a time, each 150 ms: at most 3.
+    expect(starts).toBeGreaterThanOrEqual(2);
+    expect(starts).toBeLessThanOrEqual(3);
+    await t.waitFor(async () => (await executionsOf(t, wf.id)) === 0);
+    feed.stop();
+  });
+
+  it('a cron trigger fires on its schedule', async () => {
+    const wf = await t.save({
+      nodes: [node('cron', 'cron-trigger', { expression: '* * * * * *' }), node('out', 'log')],
+      edges: [edge('cron', 'out')],
+    });
+    const feed = await t.collect(wf.id);
+    await t.api.runtime.activate({ workflowId: wf.id });
+    await t.waitFor(() => feed.events.some((e) => e.type === 'execution_completed'), 3_000);
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+    const started = feed.events.find((e) => e.type === 'execution_started');
+    expect(started).toMatchObject({ trigger: 'cron' });
+    feed.stop();
+  });
+
+  it('a webhook answers with the workflow output, or 202 when it responds immediately', async () => {
+    const path = `orders/new-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('reply', 'transform', { expression: '{ "got": input.body.size * 2 }' }),
+      ],
+      edges: [edge('hook', 'reply')],
+    });
+    const notYet = await fetch(`${base}/api/hooks/${path}`, { method: 'POST' });
+    expect(notYet.status).toBe(404);
+    expect(await notYet.json()).toEqual({
+      error: `no active workflow listens for POST /api/hooks/${path}`,
+    });
+
+    await t.api.runtime.activate({ workflowId: wf.id });
+    const res = await fetch(`${base}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ size: 21 }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ got: 42 });
+
+    const bad = await fetch(`${base}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
+    expect(bad.status).toBe(400);
+
+    const asyncPath = `${path}-async`;
+    const wf2 = await t.save({
+      nodes: [node('hook', 'webhook-trigger', { path: asyncPath, respond: 'immediately' })],
+      edges: [],
+    });
+    await t.api.runtime.activate({ workflowId: wf2.id });
+    const accepted = await fetch(`${base}/api/hooks/${asyncPath}`, { method: 'POST' });
+    expect(accepted.status).toBe(202);
+    const { executionId } = (await accepted.json()) as { executionId: string };
+    expect((await t.until(executionId, ['succeeded'])).execution.triggerKind).toBe('webhook');
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+    await t.api.runtime.deactivate({ workflowId: wf2.id });
+  });
+
+  it('refuses a second active workflow on the same webhook path, naming the first', async () => {
+    const path = `shared-${Date.now()}`;
+    const a = await t.save({
+      name: 'First hook',
+      nodes: [node('hook', 'webhook-trigger', { path })],
+      edges: [],
+    });
+    const b = await t.save({ nodes: [node('hook', 'webhook-trigger', { path })], edges: [] });
+    await t.api.runtime.activate({ workflowId: a.id });
+    await expect(t.api.runtime.activate({ workflowId: b.id })).rejects.toThrow(
+      `already used by the active workflow "First hook"`,
+    );
+    await t.api.runtime.deactivate({ workflowId: a.id });
+  });
+
+  it('one workflow feeds another through a channel (publish → event trigger)', async () => {
+    const channel = `prices-${Date.now()}`;
+    const consumer = await t.save({
+      nodes: [node('on', 'event-trigger', { channel }), node('out', 'log')],
+      edges: [edge('on', 'out')],
+    });
+    const producer = await t.save({
+      nodes: [
+        node('go', 'manual-trigger'),
+        node('price', 'test-source', { value: { btc: 97_000 } }),
+        node('pub', 'publish', { channel }),
+      ],
+      edges: [edge('go', 'price'), edge('price', 'pub')],
+    });
+    const feed = await t.collect(consumer.id);
+    await t.api.runtime.activate({ workflowId: consumer.id });
+    await t.api.runtime.run({ workflowId: producer.id });
+    await t.waitFor(() => feed.events.some((e) => e.type === 'execution_completed'));
+    const started = feed.events.find((e) => e.type === 'execution_started');
+    expect(started).toMatchObject({ trigger: 'event' });
+    const { nodeRuns } = await t.until(started!.executionId, ['succeeded']);
+    expect(nodeRuns.find((r) => r.nodeId === 'out')?.outputs).toMatchObject({
+      out: { channel, payload: { btc: 97_000 } },
+    });
+    await t.api.runtime.deactivate({ workflowId: consumer.id });
+    feed.stop();
+  });
+
+  it('refuses to activate a workflow without a trigger to arm', async () => {
+    const wf = await t.save({ nodes: [node('go', 'manual-trigger')], edges: [] });
+    await expect(t.api.runtime.activate({ workflowId: wf.id })).rejects.toThrow(
+      /no interval, cron, webhook or event trigger/,
+    );
+  });
+
+  it('cancels a running execution: in-flight nodes are aborted and it ends cancelled', async () => {
+    const wf = await t.save({
+      nodes: [node('go', 'manual-trigger'), node('slow', 'test-slow', { ms: 10_000 })],
+      edges: [edge('go', 'slow')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.waitFor(
+      () => t.runtime.executor.get(executionId)?.snapshot().nodes.slow?.status === 'running',
+    );
+    await t.api.runtime.cancel({ executionId });
+    const { execution, nodeRuns } = await t.until(executionId, ['cancelled'], 3_000);
+    expect(execution.error).toMatchObject({ code: 'CANCELLED', message: 'cancelled by tester' });
+    expect(nodeRuns.find((r) => r.nodeId === 'slow')?.status).toBe('cancelled');
+  });
+});
