@@ -33,7 +33,7 @@ describe('threshold-check', () => {
 
   it('defaults to threshold 0, not inclusive', async () => {
     const { props, outputs } = await check(0);
-    expect(props).toEqual({ threshold: 0, inclusive: false });
+    expect(props).toEqual({ threshold: 0, field: '', inclusive: false });
     expect(outputs).toEqual({ below: 0 });
   });
 
@@ -54,5 +54,25 @@ describe('threshold-check', () => {
   it('refuses props of the wrong type', async () => {
     await expect(check(1, { threshold: '5' as unknown as number })).rejects.toThrow(/threshold/);
     await expect(check(1, { threshold: Number.POSITIVE_INFINITY })).rejects.toThrow(/threshold/);
+  });
+});
+
+describe('threshold-check with a field', () => {
+  it('reads the number from a dotted path and passes the whole object on', async () => {
+    const quote = { quote: { price: 101.5 }, symbol: 'BTC' };
+    const { outputs } = await runNodeForTest(thresholdCheck, {
+      inputs: { in: quote },
+      props: { field: 'quote.price', threshold: 100 },
+    });
+    expect(outputs).toEqual({ above: quote });
+  });
+
+  it('names the field when it holds no number', async () => {
+    await expect(
+      runNodeForTest(thresholdCheck, {
+        inputs: { in: { quote: {} } },
+        props: { field: 'quote.price', threshold: 1 },
+      }),
+    ).rejects.toThrow('input field "quote.price" is not a number');
   });
 });
