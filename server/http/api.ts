@@ -9,7 +9,10 @@ import { appRouter } from '../api/root';
 import { createContext, MAX_BODY_MB } from '../api/trpc';
 import type { Logger } from '../logger';
 import type { ServerServices } from '../services';
+import { handleEvents } from './events';
 import { handleHealth } from './health';
+import { handleHook } from './hooks';
+import { handleMetrics } from './metrics';
 import { sendJson } from './respond';
 
 /** Where the services stand: still opening, open, or failed to open. */
@@ -49,6 +52,13 @@ export function createApiHandler(state: ServicesState, log: Logger) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (pathname === '/api/health') return handleHealth(req, res, state.current(), state.error());
     if (pathname.startsWith('/api/trpc/')) return trpc(req, res);
+    if (pathname === '/api/events') return handleEvents(req, res, state.current());
+    if (pathname.startsWith('/api/hooks/') || pathname === '/api/metrics') {
+      const runtime = (await state.ready).runtime;
+      if (!runtime) return sendJson(res, 503, { error: 'the runtime is not running in this process' });
+      if (pathname === '/api/metrics') return handleMetrics(req, res, runtime);
+      return handleHook(req, res, runtime, new URL(req.url ?? '/', 'http://localhost'));
+    }
     return sendJson(res, 404, { error: `no API at ${pathname}` });
   };
 }

@@ -73,7 +73,12 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   const topicChannel = (topic: string) => `${prefix}t:${topic}`;
 
   const cmd = new Redis(url, { connectionName: `flowdeck-bus-cmd:${prefix}` });
-  const sub = new Redis(url, { connectionName: `flowdeck-bus-sub:${prefix}` });
+  // No ready check (INFO) on the subscriber: ioredis writes a SUBSCRIBE issued during the
+  // handshake at once, and the INFO after it then fails in subscriber mode, dropping the link.
+  const sub = new Redis(url, {
+    connectionName: `flowdeck-bus-sub:${prefix}`,
+    enableReadyCheck: false,
+  });
   let closed = false;
 
   /* Connection trouble is logged (at most every 5 s per connection), never thrown. */

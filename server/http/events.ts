@@ -1,0 +1,39 @@
+/** `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts). */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { formatIssues, toIssues } from '@/lib/zod-issues';
+import { streamEvents, type SseOptions } from '../runtime/event-bus/sse';
+import { sendJson } from './respond';
+
+const id = z.string().min(1).max(200);
+const querySchema = z
+  .object({
+    executionId: id.optional(),
+    workflowId: id.optional(),
+    lastEventId: z.string().max(300).optional(),
+  })
+  .refine((q) => (q.executionId === undefined) !== (q.workflowId === undefined), {
+    message: 'give either executionId or workflowId (exactly one)',
+    path: ['executionId'],
+  });
+
+/** `deps` is the services object: it streams once it has `bus` and `snapshots`, else 503. */
+export async function handleEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: Partial<SseOptions> | null,
+) {
+  const query = querySchema.safeParse(
+    Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams),
+  );
+  if (!query.success) return sendJson(res, 400, { error: formatIssues(toIssues(query.error)) });
+  const { bus, snapshots } = deps ?? {};
+  if (!bus || !snapshots)
+    return sendJson(res, 503, { error: 'the event stream is not available yet' });
+  const { executionId, workflowId, lastEventId } = query.data;
+  const filter = executionId !== undefined ? { executionId } : { workflowId: workflowId! };
+  // EventSource sends Last-Event-ID on its own reconnects; the query parameter serves a fresh page.
+  const header = req.headers['last-event-id'];
+  const resumeFrom = (Array.isArray(header) ? header[0] : header) ?? lastEventId;
+  await streamEvents(req, res, { filter, lastEventId: resumeFrom }, { ...deps, bus, snapshots });
+}
