@@ -259,6 +259,25 @@ describe.each(eventBusBackends)('GET /api/events on the $name bus', ({ world: ne
     await until(() => bus.stats().subscribers === 0, 2_000, 'release');
   });
 
+  it('writes a lone event at once and coalesces a burst into one write', async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await serve({ bus, snapshots: runtime.snapshots, coalesceMs: 300 });
+    const x = nanoid();
+    runtime.publish(eventAt(x, 'wf', 1));
+    const c = open(`executionId=${x}`);
+    await until(() => c.received.length === 1, 5_000, 'snapshot');
+    await sleep(350);
+    const sent = performance.now();
+    runtime.publish(eventAt(x, 'wf', 2));
+    await until(() => c.events().length === 1, 5_000, 'lone event');
+    expect(performance.now() - sent).toBeLessThan(150);
+    for (let seq = 3; seq <= 12; seq++) runtime.publish(eventAt(x, 'wf', seq));
+    await until(() => c.events().length === 11, 5_000, 'burst');
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(250);
+    expect(c.seqs()).toEqual(range(2, 12));
+  });
+
   it('releases the subscription when the client goes away', async () => {
     const x = nanoid();
     runtime.publish(eventAt(x, 'wf', 1));
