@@ -25,7 +25,7 @@ import { failedSubscription, QueueSubscription } from './subscription';
 export type MemoryEventBusOptions = {
   /** Events retained per execution (default 10,000). */
   backlogLimit?: number;
-  /** Events retained over all executions (default 1,000,000). */
+  /** Events retained over all executions (default 100,000: some tens of MB). */
   maxRetainedEvents?: number;
   /** How long a backlog outlives its execution's terminal event (default 5 minutes). */
   retainAfterEndMs?: number;
@@ -66,7 +66,7 @@ class Backlog {
 
 export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
   const backlogLimit = options.backlogLimit ?? BUS_DEFAULTS.backlogLimit;
-  const maxRetainedEvents = Math.max(options.maxRetainedEvents ?? 1_000_000, backlogLimit);
+  const maxRetainedEvents = Math.max(options.maxRetainedEvents ?? 100_000, backlogLimit);
   const retainAfterEndMs = options.retainAfterEndMs ?? BUS_DEFAULTS.retainAfterEndMs;
   const queueLimit = options.queueLimit ?? BUS_DEFAULTS.queueLimit;
   const log = options.log;
@@ -107,6 +107,15 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     scheduleSweep();
   }
 
+  function compactEnded() {
+    const live = ended
+      .slice(endedHead)
+      .filter(({ executionId, at }) => backlogs.get(executionId)?.endedAt === at);
+    ended.length = 0;
+    ended.push(...live);
+    endedHead = 0;
+  }
+
   function dropBacklog(executionId: string, backlog: Backlog) {
     retainedEvents -= backlog.size;
     backlogs.delete(executionId);
@@ -122,6 +131,8 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     if (isTerminalEvent(event)) {
       backlog.endedAt = Date.now();
       ended.push({ executionId: event.executionId, at: backlog.endedAt });
+      // Backlogs dropped early (by the cap below) leave stale entries: keep the queue in bounds.
+      if (ended.length - endedHead > 2 * backlogs.size + 1024) compactEnded();
       scheduleSweep();
     } else if (backlog.endedAt !== null) {
       backlog.endedAt = null;
