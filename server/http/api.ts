@@ -52,7 +52,8 @@ export function createApiHandler(state: ServicesState, log: Logger) {
   return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
     if (pathname === '/api/health') return handleHealth(req, res, state.current(), state.error());
     if (pathname.startsWith('/api/trpc/')) return trpc(req, res);
-    if (pathname === '/api/events') return handleEvents(req, res, state.current());
+    // Waits while the services start: EventSource gives up for good on a non-200 answer.
+    if (pathname === '/api/events') return handleEvents(req, res, await state.ready);
     if (pathname.startsWith('/api/hooks/') || pathname === '/api/metrics') {
       const runtime = (await state.ready).runtime;
       if (!runtime) return sendJson(res, 503, { error: 'the runtime is not running in this process' });
