@@ -124,17 +124,30 @@ export function createDbCheckpointStore(db: Db): CheckpointStore {
   };
 }
 
-/** Keeps checkpoints in memory: for benchmarks of the executor alone, and nothing else. */
-export function createMemoryCheckpointStore(): CheckpointStore & { size(): number } {
+/**
+ * Keeps checkpoints in memory, the newest `maxExecutions` executions: for benchmarks of the
+ * executor alone, and nothing else.
+ */
+export function createMemoryCheckpointStore(
+  maxExecutions = 10_000,
+): CheckpointStore & { size(): number } {
   const execs = new Map<string, ExecutionRecord>();
   const runs = new Map<string, Map<string, NodeRunRecord>>();
   return {
     async write(batch) {
-      for (const e of batch.executions) execs.set(e.id, structuredClone(e));
+      // The writer hands over copies it no longer touches: keep them as they are.
+      for (const e of batch.executions) {
+        execs.set(e.id, e);
+        if (execs.size > maxExecutions) {
+          const oldest = execs.keys().next().value!;
+          execs.delete(oldest);
+          runs.delete(oldest);
+        }
+      }
       for (const r of batch.nodeRuns) {
         let perExecution = runs.get(r.executionId);
         if (!perExecution) runs.set(r.executionId, (perExecution = new Map()));
-        perExecution.set(nodeRunKey(r), structuredClone(r));
+        perExecution.set(nodeRunKey(r), r);
       }
     },
     async load(executionId) {
@@ -169,8 +182,18 @@ export function createCheckpointWriter(
   let waiters: { generation: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let failures = 0;
 
+  let immediate = false;
   const schedule = (delay = maxDelayMs) => {
-    if (timer || writing) return;
+    if (timer || immediate || writing) return;
+    if (delay <= 0) {
+      // setTimeout(0) waits ~1 ms; an immediate runs as soon as the current work yields.
+      immediate = true;
+      setImmediate(() => {
+        immediate = false;
+        void writeBatch();
+      });
+      return;
+    }
     timer = setTimeout(() => {
       timer = null;
       void writeBatch();
@@ -225,8 +248,9 @@ export function createCheckpointWriter(
       generation += 1;
       schedule();
     },
+    /** Takes ownership of `record`: the caller must not change it afterwards. */
     nodeRun(record: NodeRunRecord) {
-      pendingRuns.set(nodeRunKey(record), { ...record });
+      pendingRuns.set(nodeRunKey(record), record);
       generation += 1;
       schedule();
     },

@@ -18,7 +18,7 @@ import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
-import { runNode, type NodeOutcome } from './run-node';
+import { parseProps, runNode, type NodeOutcome } from './run-node';
 import { nodeRunContext } from './run-context';
 import { NO_RETRY } from './resilience/retry';
 
@@ -44,6 +44,13 @@ function preview(outputs: Record<string, unknown>): string | undefined {
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 
+const nodeMaps = new WeakMap<Workflow, Map<string, WorkflowNode>>();
+function nodesById(workflow: Workflow): Map<string, WorkflowNode> {
+  let map = nodeMaps.get(workflow);
+  if (!map) nodeMaps.set(workflow, (map = new Map(workflow.nodes.map((n) => [n.id, n]))));
+  return map;
+}
+
 export class ExecutionRun {
   readonly graph: GraphState;
   readonly nodes: Map<string, WorkflowNode>;
@@ -57,7 +64,6 @@ export class ExecutionRun {
   private readonly lastStartedAt = new Map<string, Date>();
   private failure: ErrorInfo | null = null;
   private finished = false;
-  private readonly log;
   private readonly t0 = performance.now();
 
   constructor(
@@ -66,9 +72,17 @@ export class ExecutionRun {
     readonly record: ExecutionRecord,
   ) {
     this.graph = new GraphState(workflow);
-    this.nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
+    this.nodes = nodesById(workflow);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    this.log = deps.logger.child({ executionId: record.id, workflowId: record.workflowId });
+  }
+
+  private logger: ExecutorDeps['logger'] | undefined;
+  /** This execution's logger, every line bound to its ids (made on first use: it is not free). */
+  get log() {
+    return (this.logger ??= this.deps.logger.child({
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+    }));
   }
 
   get id() {
@@ -247,6 +261,14 @@ export class ExecutionRun {
     if (ready.kind === 'skip') return this.skip(nodeId, ready.reason);
     if (node.disabled) return this.skip(nodeId, 'disabled');
     this.startNode(nodeId, ready.inputs);
+  }
+
+  private propsOf(node: WorkflowNode, def: AnyNodeDefinition): Record<string, unknown> {
+    try {
+      return parseProps(node, def, this.deps.liveProps?.(this.record.workflowId, node.id));
+    } catch {
+      return {};
+    }
   }
 
   private skip(nodeId: string, reason: string) {

@@ -15,31 +15,57 @@ export type Readiness =
   | { kind: 'run'; inputs: Record<string, unknown> }
   | { kind: 'skip'; reason: string };
 
+type Shape = {
+  incoming: Map<string, WorkflowEdge[]>;
+  outgoing: Map<string, WorkflowEdge[]>;
+  targets: Map<string, string[]>;
+  roots: string[];
+};
+
+/** The graph's adjacency, built once per workflow object and shared by all its executions. */
+const shapes = new WeakMap<Workflow, Shape>();
+
+function shapeOf(workflow: Workflow): Shape {
+  let shape = shapes.get(workflow);
+  if (shape) return shape;
+  const incoming = new Map<string, WorkflowEdge[]>();
+  const outgoing = new Map<string, WorkflowEdge[]>();
+  for (const node of workflow.nodes) {
+    incoming.set(node.id, []);
+    outgoing.set(node.id, []);
+  }
+  for (const edge of workflow.edges) {
+    incoming.get(edge.target)?.push(edge);
+    outgoing.get(edge.source)?.push(edge);
+  }
+  const targets = new Map(
+    [...outgoing].map(([id, edges]) => [id, [...new Set(edges.map((e) => e.target))]]),
+  );
+  const roots = workflow.nodes.filter((n) => incoming.get(n.id)!.length === 0).map((n) => n.id);
+  shape = { incoming, outgoing, targets, roots };
+  shapes.set(workflow, shape);
+  return shape;
+}
+
 export class GraphState {
-  readonly incoming = new Map<string, WorkflowEdge[]>();
-  readonly outgoing = new Map<string, WorkflowEdge[]>();
+  readonly incoming: Map<string, WorkflowEdge[]>;
+  readonly outgoing: Map<string, WorkflowEdge[]>;
   readonly settled = new Map<string, Settled>();
+  private readonly shape: Shape;
 
   constructor(readonly workflow: Workflow) {
-    for (const node of workflow.nodes) {
-      this.incoming.set(node.id, []);
-      this.outgoing.set(node.id, []);
-    }
-    for (const edge of workflow.edges) {
-      this.incoming.get(edge.target)?.push(edge);
-      this.outgoing.get(edge.source)?.push(edge);
-    }
+    this.shape = shapeOf(workflow);
+    this.incoming = this.shape.incoming;
+    this.outgoing = this.shape.outgoing;
   }
 
   roots(): string[] {
-    return this.workflow.nodes
-      .filter((n) => this.incoming.get(n.id)!.length === 0)
-      .map((n) => n.id);
+    return this.shape.roots;
   }
 
   /** The nodes fed by `nodeId`, each once, in edge order. */
   targetsOf(nodeId: string): string[] {
-    return [...new Set(this.outgoing.get(nodeId)!.map((e) => e.target))];
+    return this.shape.targets.get(nodeId)!;
   }
 
   private carried(edge: WorkflowEdge): { settled: boolean; value?: unknown; has: boolean } {

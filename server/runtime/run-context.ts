@@ -22,12 +22,15 @@ export function nodeRunContext(deps: {
   state: WorkflowState;
   publish: (channel: string, payload: unknown) => Promise<void>;
 }): NodeRunContextFactory {
-  const log = deps.log.child({ nodeId: deps.nodeId });
+  let log: Logger | undefined;
   return ({ attempt, props, inputs, resumed }) => ({
     inputs,
     props,
     trigger: deps.trigger,
-    log,
+    // A child logger costs more than most nodes' work: made when a node first logs.
+    get log() {
+      return (log ??= deps.log.child({ nodeId: deps.nodeId }));
+    },
     state: deps.state,
     publish: deps.publish,
     wait: (request) => ({ [WAIT]: request }),

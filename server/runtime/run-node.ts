@@ -66,9 +66,26 @@ export type RunNodeOptions = {
   log: Logger;
 };
 
-function parseProps(node: WorkflowNode, def: AnyNodeDefinition, live?: Record<string, unknown>) {
-  const parsed = def.props.safeParse({ ...node.props, ...live });
-  if (parsed.success) return parsed.data as Record<string, unknown>;
+/** Parsed props per node object, reused while its live overrides stay the same object. */
+const parsedProps = new WeakMap<
+  WorkflowNode,
+  { live?: Record<string, unknown>; props: Record<string, unknown> }
+>();
+
+/** The node's props through its type's schema (defaults applied), saved values overlaid by live ones. */
+export function parseProps(
+  node: WorkflowNode,
+  def: AnyNodeDefinition,
+  live?: Record<string, unknown>,
+) {
+  const cached = parsedProps.get(node);
+  if (cached && cached.live === live) return cached.props;
+  const parsed = def.props.safeParse(live ? { ...node.props, ...live } : node.props);
+  if (parsed.success) {
+    const props = parsed.data as Record<string, unknown>;
+    parsedProps.set(node, { live, props });
+    return props;
+  }
   const detail = formatIssues(toIssues(parsed.error, ['props']));
   throw new UserError('BAD_REQUEST', `node "${node.id}" has invalid props: ${detail}`);
 }
@@ -93,9 +110,11 @@ export async function runNode(o: RunNodeOptions): Promise<NodeOutcome> {
       await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
       o.hooks.started(attempt);
       const ctx = o.context({ attempt, props, inputs: o.inputs, resumed: o.resumed });
-      const result = await withTimeout(o.timeoutMs, o.signal, (signal) =>
-        o.def.run({ ...ctx, signal }),
-      );
+      const result = await withTimeout(o.timeoutMs, o.signal, (lazy) => {
+        // Not a spread: that would read (and so create) the lazy logger and signal.
+        Object.defineProperty(ctx, 'signal', { get: () => lazy.signal, enumerable: true });
+        return o.def.run(ctx as typeof ctx & { signal: AbortSignal });
+      });
       if (target) o.breakers.success(target);
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       if (isWaitResult(result)) return { kind: 'waiting', request: result[WAIT], attempt };

@@ -1,0 +1,163 @@
+/**
+ * Executor throughput and latency on the 5-node workflow of issue 4 (manual trigger → set fields
+ * → threshold → transform → log), events on:
+ *  1. in-process, history in memory;
+ *  2. every node run recorded in the database (group commit): PGlite, and Postgres when
+ *     DATABASE_URL is set.
+ * Latency is one execution at a time (start → recorded); throughput keeps 50 in flight.
+ */
+import { logger } from '../server/logger';
+import { nodeRegistry } from '../server/nodes/registry';
+import {
+  createCheckpointWriter,
+  createDbCheckpointStore,
+  createMemoryCheckpointStore,
+  type CheckpointStore,
+} from '../server/runtime/checkpoint';
+import { createMemoryEventBus } from '../server/runtime/event-bus/memory';
+import { createExecutor } from '../server/runtime/executor';
+import { createCircuitBreakers } from '../server/runtime/resilience/circuit-breaker';
+import { createMemoryState } from '../server/runtime/state';
+import type { Workflow } from '../lib/workflow';
+import { databaseBackends } from '../server/testing/databases';
+import { percentile, report, type Figure } from './report';
+
+const silent = logger.child({}, { level: 'silent' });
+
+const workflow: Workflow = {
+  id: 'wf_bench',
+  name: 'Bench: 5 nodes',
+  description: '',
+  version: 1,
+  settings: {},
+  nodes: [
+    { id: 'trigger', type: 'manual-trigger', name: 'Trigger', position: { x: 0, y: 0 }, props: {} },
+    {
+      id: 'set',
+      type: 'set-fields',
+      name: 'Set',
+      position: { x: 0, y: 0 },
+      props: { fields: { venue: 'paper' } },
+    },
+    {
+      id: 'threshold',
+      type: 'threshold-check',
+      name: 'Threshold',
+      position: { x: 0, y: 0 },
+      props: { field: 'price', threshold: 100 },
+    },
+    {
+      id: 'transform',
+      type: 'transform',
+      name: 'Transform',
+      position: { x: 0, y: 0 },
+      props: { expression: '{ "side": "sell", "price": input.price }' },
+    },
+    { id: 'log', type: 'log', name: 'Log', position: { x: 0, y: 0 }, props: { level: 'debug' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'trigger', sourceHandle: 'out', target: 'set', targetHandle: 'in' },
+    { id: 'e2', source: 'set', sourceHandle: 'out', target: 'threshold', targetHandle: 'in' },
+    {
+      id: 'e3',
+      source: 'threshold',
+      sourceHandle: 'above',
+      target: 'transform',
+      targetHandle: 'in',
+    },
+    { id: 'e4', source: 'transform', sourceHandle: 'out', target: 'log', targetHandle: 'in' },
+  ],
+};
+
+function setup(store: CheckpointStore, maxDelayMs: number) {
+  const bus = createMemoryEventBus({ maxRetainedEvents: 100_000 });
+  const writer = createCheckpointWriter(store, { log: silent, maxDelayMs });
+  const state = createMemoryState();
+  const executor = createExecutor({
+    registry: nodeRegistry,
+    writer,
+    bus,
+    logger: silent,
+    breakers: createCircuitBreakers({ failureThreshold: 5, cooldownMs: 30_000 }),
+    state: () => state,
+    publish: async () => {},
+    owner: 'bench',
+  });
+  let n = 0;
+  const once = async () => {
+    const run = executor.start({ workflow, trigger: 'manual', input: { price: 101 + (n++ % 10) } });
+    const record = await run.done;
+    if (record.status !== 'succeeded')
+      throw new Error(`bench execution ${record.status}: ${JSON.stringify(record.error)}`);
+  };
+  return { once, close: () => bus.close() };
+}
+
+async function latency(once: () => Promise<void>, count: number) {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await once();
+    samples.push(performance.now() - t);
+  }
+  return {
+    mean: Math.round((samples.reduce((a, b) => a + b, 0) / samples.length) * 1000) / 1000,
+    p99: percentile(samples, 99),
+  };
+}
+
+async function throughput(once: () => Promise<void>, concurrency: number, seconds: number) {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < until) {
+      await once();
+      done++;
+    }
+  };
+  const t = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return Math.round(done / ((performance.now() - t) / 1000));
+}
+
+export async function run() {
+  const figures: Figure[] = [];
+  const memory = setup(createMemoryCheckpointStore(), 0);
+  await throughput(memory.once, 50, 1); // warm up
+  const lat = await latency(memory.once, 5_000);
+  figures.push(
+    { bench: 'executor in memory: one execution, mean', value: lat.mean, unit: 'ms' },
+    { bench: 'executor in memory: one execution, p99', value: lat.p99, unit: 'ms' },
+    {
+      bench: 'executor in memory: throughput at 50 concurrent',
+      value: await throughput(memory.once, 50, 3),
+      unit: 'executions/s',
+    },
+  );
+  await memory.close();
+
+  for (const backend of process.env.BENCH_MEMORY_ONLY ? [] : databaseBackends) {
+    const database = await backend.open();
+    try {
+      const recorded = setup(createDbCheckpointStore(database.db), 2);
+      await throughput(recorded.once, 50, 1);
+      const dbLat = await latency(recorded.once, 500);
+      figures.push(
+        {
+          bench: `executor recorded on ${backend.name}: one execution, p99`,
+          value: dbLat.p99,
+          unit: 'ms',
+        },
+        {
+          bench: `executor recorded on ${backend.name}: throughput at 50 concurrent`,
+          value: await throughput(recorded.once, 50, 3),
+          unit: 'executions/s',
+        },
+      );
+      await recorded.close();
+    } finally {
+      await database.close();
+    }
+  }
+  report(figures);
+}
