@@ -19,8 +19,8 @@ import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
 import { parseProps, runNode, type NodeOutcome } from './run-node';
-import { nodeRunContext } from './run-context';
 import { NO_RETRY } from './resilience/retry';
+import { CancelScope } from './resilience/timeout';
 
 type Emit = {
   [T in RuntimeEventType]: Omit<EventOf<T>, 'executionId' | 'workflowId' | 'seq' | 'ts'> & {
@@ -56,7 +56,7 @@ export class ExecutionRun {
   readonly nodes: Map<string, WorkflowNode>;
   readonly done: Promise<ExecutionRecord>;
   private resolveDone!: (r: ExecutionRecord) => void;
-  private readonly abort = new AbortController();
+  private readonly scope = new CancelScope();
   private readonly running = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
   private readonly halted = new Set<string>();
@@ -155,7 +155,8 @@ export class ExecutionRun {
       trigger: this.record.triggerKind,
       workflowVersion: this.record.workflowVersion,
     });
-    this.log.info({ trigger: this.record.triggerKind }, 'execution started');
+    if (this.deps.logger.isLevelEnabled('debug'))
+      this.log.debug({ trigger: this.record.triggerKind }, 'execution started');
     for (const id of this.graph.roots()) this.consider(id);
     this.maybeSettle();
   }
@@ -227,7 +228,7 @@ export class ExecutionRun {
   cancel(reason: string) {
     if (this.finished) return;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.abort.abort(new Error(reason));
+    this.scope.cancel(new Error(reason));
     if (this.running.size === 0)
       void this.finish('cancelled', { code: 'CANCELLED', message: reason });
     else this.failure ??= { code: 'CANCELLED', message: reason };
@@ -241,8 +242,7 @@ export class ExecutionRun {
 
   /** Starts, skips or leaves a node, depending on what its inputs have received. */
   private consider(nodeId: string) {
-    if (this.started.has(nodeId) || this.finished || this.failure || this.abort.signal.aborted)
-      return;
+    if (this.started.has(nodeId) || this.finished || this.failure || this.scope.aborted) return;
     const node = this.nodes.get(nodeId)!;
     const def = this.deps.registry[node.type];
     const isRoot = this.graph.incoming.get(nodeId)!.length === 0;
@@ -354,18 +354,18 @@ export class ExecutionRun {
       timeoutMs: node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
       firstAttempt: resume?.attempt ?? 1,
       resumed: resume?.resumed,
-      signal: this.abort.signal,
+      scope: this.scope,
       breakers: this.deps.breakers,
-      log: this.log,
-      context: nodeRunContext({
+      log: () => this.log,
+      context: {
         executionId: this.record.id,
         workflowId: this.record.workflowId,
         nodeId: node.id,
         trigger: this.record.input,
-        log: this.log,
+        log: () => this.log,
         state: this.deps.state(this.record.workflowId),
         publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
-      }),
+      },
       hooks: {
         gate: (sideEffects) => this.deps.gate?.(sideEffects) ?? 'run',
         beforeAttempt: async (attempt, sideEffects) => {
@@ -471,7 +471,7 @@ export class ExecutionRun {
           outputs: null,
           error: {
             code: 'CANCELLED',
-            message: String(this.abort.signal.reason?.message ?? 'cancelled'),
+            message: String((this.scope.reason as Error | undefined)?.message ?? 'cancelled'),
           },
           wait: null,
           startedAt,
@@ -587,7 +587,7 @@ export class ExecutionRun {
 
   private maybeSettle() {
     if (this.finished || this.running.size > 0) return;
-    if (this.abort.signal.aborted) return void this.finish('cancelled', this.failure);
+    if (this.scope.aborted) return void this.finish('cancelled', this.failure);
     if (this.failure) return void this.finish('failed', this.failure);
     if (this.halted.size > 0) return void this.pause('halted');
     if (this.waiting.size > 0) return void this.pause('waiting');
@@ -640,7 +640,8 @@ export class ExecutionRun {
     else if (status === 'failed') this.emit({ type: 'execution_failed', error: error! });
     else this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });
     this.deps.writer.execution(this.record);
-    this.log.info({ status, durationMs }, 'execution finished');
+    if (this.deps.logger.isLevelEnabled('debug'))
+      this.log.debug({ status, durationMs }, 'execution finished');
     await this.deps.writer
       .flush()
       .catch((err: unknown) => this.log.error({ err }, 'final checkpoint failed'));

@@ -1,40 +1,66 @@
 /**
- * Builds the context a node's `run` receives: its inputs and props, the execution's trigger
- * payload, a logger bound to `executionId`, `workflowId` and `nodeId`, the workflow's state, the
- * channels and `wait`. The signal is added per attempt by the time limit.
+ * The context a node's `run` receives: its inputs and props, the execution's trigger payload, a
+ * logger bound to `executionId`, `workflowId` and `nodeId`, the workflow's state, the channels,
+ * `wait`, and the attempt's signal. A class with getters, because the logger and the signal cost
+ * more than most nodes' work and most nodes never touch them.
  */
-import { WAIT, type Resumption, type RunContext, type WorkflowState } from '../nodes/define-node';
+import {
+  WAIT,
+  type Resumption,
+  type RunContext,
+  type WaitRequest,
+  type WaitResult,
+  type WorkflowState,
+} from '../nodes/define-node';
 import type { Logger } from '../logger';
+import type { LazySignal } from './resilience/timeout';
 
-export type NodeRunContextFactory = (args: {
-  attempt: number;
-  props: Record<string, unknown>;
-  inputs: Record<string, unknown>;
-  resumed?: Resumption;
-}) => Omit<RunContext<Record<string, unknown>, Record<string, never>>, 'signal'>;
-
-export function nodeRunContext(deps: {
+export type NodeScope = {
   executionId: string;
   workflowId: string;
   nodeId: string;
   trigger: unknown;
-  log: Logger;
+  /** The execution's logger (made on first use). */
+  log: () => Logger;
   state: WorkflowState;
   publish: (channel: string, payload: unknown) => Promise<void>;
-}): NodeRunContextFactory {
-  let log: Logger | undefined;
-  return ({ attempt, props, inputs, resumed }) => ({
-    inputs,
-    props,
-    trigger: deps.trigger,
-    // A child logger costs more than most nodes' work: made when a node first logs.
-    get log() {
-      return (log ??= deps.log.child({ nodeId: deps.nodeId }));
-    },
-    state: deps.state,
-    publish: deps.publish,
-    wait: (request) => ({ [WAIT]: request }),
-    resumed,
-    execution: { id: deps.executionId, workflowId: deps.workflowId, nodeId: deps.nodeId, attempt },
-  });
+};
+
+export class NodeContext implements RunContext<Record<string, unknown>, Record<string, never>> {
+  private logger: Logger | undefined;
+  readonly trigger: unknown;
+  readonly state: WorkflowState;
+  readonly publish: (channel: string, payload: unknown) => Promise<void>;
+  readonly execution: { id: string; workflowId: string; nodeId: string; attempt: number };
+
+  constructor(
+    private readonly scope: NodeScope,
+    private readonly lazy: LazySignal,
+    readonly inputs: Record<string, unknown>,
+    readonly props: Record<string, unknown>,
+    attempt: number,
+    readonly resumed: Resumption | undefined,
+  ) {
+    this.trigger = scope.trigger;
+    this.state = scope.state;
+    this.publish = scope.publish;
+    this.execution = {
+      id: scope.executionId,
+      workflowId: scope.workflowId,
+      nodeId: scope.nodeId,
+      attempt,
+    };
+  }
+
+  get log(): Logger {
+    return (this.logger ??= this.scope.log().child({ nodeId: this.scope.nodeId }));
+  }
+
+  get signal(): AbortSignal {
+    return this.lazy.signal;
+  }
+
+  wait(request: WaitRequest): WaitResult {
+    return { [WAIT]: request };
+  }
 }

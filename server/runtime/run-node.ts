@@ -17,8 +17,8 @@ import type { Logger } from '../logger';
 import { classifyError, UserError } from './errors';
 import { CircuitOpenError, type CircuitBreakers } from './resilience/circuit-breaker';
 import { backoffDelay, NO_RETRY, sleep } from './resilience/retry';
-import { withTimeout } from './resilience/timeout';
-import type { NodeRunContextFactory } from './run-context';
+import { withTimeout, type CancelScope } from './resilience/timeout';
+import { NodeContext, type NodeScope } from './run-context';
 
 export type NodeOutcome =
   | { kind: 'succeeded'; outputs: Record<string, unknown>; attempt: number; durationMs: number }
@@ -59,11 +59,11 @@ export type RunNodeOptions = {
   timeoutMs: number;
   firstAttempt: number;
   resumed?: Resumption;
-  signal: AbortSignal;
+  scope: CancelScope;
   breakers: CircuitBreakers;
-  context: NodeRunContextFactory;
+  context: NodeScope;
   hooks: NodeRunHooks;
-  log: Logger;
+  log: () => Logger;
 };
 
 /** Parsed props per node object, reused while its live overrides stay the same object. */
@@ -109,31 +109,28 @@ export async function runNode(o: RunNodeOptions): Promise<NodeOutcome> {
       if (target) o.breakers.acquire(target);
       await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
       o.hooks.started(attempt);
-      const ctx = o.context({ attempt, props, inputs: o.inputs, resumed: o.resumed });
-      const result = await withTimeout(o.timeoutMs, o.signal, (lazy) => {
-        // Not a spread: that would read (and so create) the lazy logger and signal.
-        Object.defineProperty(ctx, 'signal', { get: () => lazy.signal, enumerable: true });
-        return o.def.run(ctx as typeof ctx & { signal: AbortSignal });
-      });
+      const result = await withTimeout(o.timeoutMs, o.scope, (lazy) =>
+        o.def.run(new NodeContext(o.context, lazy, o.inputs, props, attempt, o.resumed)),
+      );
       if (target) o.breakers.success(target);
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       if (isWaitResult(result)) return { kind: 'waiting', request: result[WAIT], attempt };
       return { kind: 'succeeded', outputs: result as Record<string, unknown>, attempt, durationMs };
     } catch (err) {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      if (o.signal.aborted) return { kind: 'cancelled', attempt };
+      if (o.scope.aborted) return { kind: 'cancelled', attempt };
       if (target && !(err instanceof CircuitOpenError)) o.breakers.failure(target);
       const error = classifyError(err);
       const canRetry = error.retryable && attempt < policy.maxAttempts;
       const delay = canRetry ? backoffDelay(policy, attempt - o.firstAttempt + 1) : null;
       o.hooks.attemptFailed(attempt, error, durationMs, delay);
       if (delay === null) return { kind: 'failed', error, attempt, durationMs };
-      o.log.warn(
+      o.log().warn(
         { nodeId: o.node.id, attempt, delay, code: error.code },
         'node attempt failed; retrying',
       );
       try {
-        await sleep(delay, o.signal);
+        await sleep(delay, o.scope.signal);
       } catch {
         return { kind: 'cancelled', attempt };
       }

@@ -60,7 +60,10 @@ type ChannelMessage = {
 
 export async function createRuntime(o: RuntimeOptions) {
   const owner = `rt_${nanoid(10)}`;
-  const { heartbeatMs, deadAfterMs } = o.timing ?? { heartbeatMs: HEARTBEAT_MS, deadAfterMs: DEAD_AFTER_MS };
+  const { heartbeatMs, deadAfterMs } = o.timing ?? {
+    heartbeatMs: HEARTBEAT_MS,
+    deadAfterMs: DEAD_AFTER_MS,
+  };
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
   const writer = createCheckpointWriter(store, { log });

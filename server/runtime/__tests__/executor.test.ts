@@ -22,11 +22,18 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
 
   it('runs a chain in order, emits each state change and records every node', async () => {
     const wf = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('value', 'test-source', { value: 42 }), node('out', 'log')],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('value', 'test-source', { value: 42 }),
+        node('out', 'log'),
+      ],
       edges: [edge('trigger', 'value'), edge('value', 'out')],
     });
     const feed = await t.collect(wf.id);
-    const { executionId } = await t.api.runtime.run({ workflowId: wf.id, input: { hello: 'world' } });
+    const { executionId } = await t.api.runtime.run({
+      workflowId: wf.id,
+      input: { hello: 'world' },
+    });
     const { execution, nodeRuns } = await t.until(executionId, ['succeeded', 'failed']);
     await t.waitFor(() => feed.events.some((e) => e.type === 'execution_completed'));
     feed.stop();
@@ -56,13 +63,30 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
 
   it('skips the branch whose port produced nothing, and what follows it', async () => {
     const wf = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('fork', 'test-branch', { port: 'b' }), node('onA', 'test-source'), node('afterA', 'log'), node('onB', 'log')],
-      edges: [edge('trigger', 'fork'), edge('fork', 'onA', 'a'), edge('onA', 'afterA'), edge('fork', 'onB', 'b')],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('fork', 'test-branch', { port: 'b' }),
+        node('onA', 'test-source'),
+        node('afterA', 'log'),
+        node('onB', 'log'),
+      ],
+      edges: [
+        edge('trigger', 'fork'),
+        edge('fork', 'onA', 'a'),
+        edge('onA', 'afterA'),
+        edge('fork', 'onB', 'b'),
+      ],
     });
     const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
     const { nodeRuns } = await t.until(executionId, ['succeeded']);
     const status = Object.fromEntries(nodeRuns.map((r) => [r.nodeId, r.status]));
-    expect(status).toEqual({ trigger: 'succeeded', fork: 'succeeded', onA: 'skipped', afterA: 'skipped', onB: 'succeeded' });
+    expect(status).toEqual({
+      trigger: 'succeeded',
+      fork: 'succeeded',
+      onA: 'skipped',
+      afterA: 'skipped',
+      onB: 'succeeded',
+    });
   });
 
   it('joins: "all" waits for both inputs, "first" goes with the first, skipped inputs skip "all"', async () => {
@@ -75,7 +99,13 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
           node('b', 'test-slow', { ms: slowB ? 150 : 1 }),
           node('join', 'test-join', { mode }),
         ],
-        edges: [edge('trigger', 'a'), edge('trigger', 'fork'), edge('fork', 'b', 'a'), edge('a', 'join', 'out', 'a'), edge('b', 'join', 'out', 'b')],
+        edges: [
+          edge('trigger', 'a'),
+          edge('trigger', 'fork'),
+          edge('fork', 'b', 'a'),
+          edge('a', 'join', 'out', 'a'),
+          edge('b', 'join', 'out', 'b'),
+        ],
       });
     const runOf = async (wfId: string) => {
       const { executionId } = await t.api.runtime.run({ workflowId: wfId });
@@ -85,14 +115,21 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     expect((await runOf((await make('all', true)).id)).outputs).toEqual({ out: { a: 'A', b: {} } });
     expect((await runOf((await make('first', true)).id)).outputs).toEqual({ out: { a: 'A' } });
     expect((await runOf((await make('all', false, true)).id)).status).toBe('skipped');
-    expect((await runOf((await make('all-settled', false, true)).id)).outputs).toEqual({ out: { a: 'A' } });
+    expect((await runOf((await make('all-settled', false, true)).id)).outputs).toEqual({
+      out: { a: 'A' },
+    });
   });
 
   it('retries with backoff and records each attempt', async () => {
     const wf = await t.save({
       nodes: [
         node('trigger', 'manual-trigger'),
-        node('flaky', 'test-flaky', { failures: 2 }, { retry: { maxAttempts: 3, backoffMs: 10, factor: 2, maxBackoffMs: 100 } }),
+        node(
+          'flaky',
+          'test-flaky',
+          { failures: 2 },
+          { retry: { maxAttempts: 3, backoffMs: 10, factor: 2, maxBackoffMs: 100 } },
+        ),
       ],
       edges: [edge('trigger', 'flaky')],
     });
@@ -102,22 +139,37 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     await t.waitFor(() => feed.events.some((e) => e.type === 'execution_completed'));
     feed.stop();
     expect(execution.status).toBe('succeeded');
-    expect(nodeRuns.filter((r) => r.nodeId === 'flaky').map((r) => [r.attempt, r.status, r.error?.code ?? null])).toEqual([
+    expect(
+      nodeRuns
+        .filter((r) => r.nodeId === 'flaky')
+        .map((r) => [r.attempt, r.status, r.error?.code ?? null]),
+    ).toEqual([
       [1, 'failed', 'FLAKY'],
       [2, 'failed', 'FLAKY'],
       [3, 'succeeded', null],
     ]);
     const retrying = feed.events.filter((e) => e.type === 'node_retrying');
     expect(retrying).toHaveLength(2);
-    for (const e of retrying) if (e.type === 'node_retrying') expect(e.delayMs).toBeGreaterThanOrEqual(5);
+    for (const e of retrying)
+      if (e.type === 'node_retrying') expect(e.delayMs).toBeGreaterThanOrEqual(5);
   });
 
   it('fails the execution when retries run out, naming the node; a user error is not retried', async () => {
     const wf = await t.save({
       nodes: [
         node('trigger', 'manual-trigger'),
-        node('flaky', 'test-flaky', { failures: 5 }, { retry: { maxAttempts: 2, backoffMs: 1, factor: 1, maxBackoffMs: 1 } }),
-        node('fatal', 'test-flaky', { failures: 5, fatal: true }, { retry: { maxAttempts: 5, backoffMs: 1, factor: 1, maxBackoffMs: 1 } }),
+        node(
+          'flaky',
+          'test-flaky',
+          { failures: 5 },
+          { retry: { maxAttempts: 2, backoffMs: 1, factor: 1, maxBackoffMs: 1 } },
+        ),
+        node(
+          'fatal',
+          'test-flaky',
+          { failures: 5, fatal: true },
+          { retry: { maxAttempts: 5, backoffMs: 1, factor: 1, maxBackoffMs: 1 } },
+        ),
       ],
       edges: [edge('trigger', 'flaky'), edge('trigger', 'fatal')],
     });
@@ -126,7 +178,10 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     expect(execution.error?.nodeId).toMatch(/flaky|fatal/);
     expect(nodeRuns.filter((r) => r.nodeId === 'flaky')).toHaveLength(2);
     expect(nodeRuns.filter((r) => r.nodeId === 'fatal')).toHaveLength(1);
-    expect(nodeRuns.find((r) => r.nodeId === 'fatal')!.error).toMatchObject({ code: 'BAD_REQUEST', message: 'fatal failure 1' });
+    expect(nodeRuns.find((r) => r.nodeId === 'fatal')!.error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'fatal failure 1',
+    });
   });
 
   it('times out a node through its signal, and abandons one that ignores it', async () => {
@@ -150,7 +205,10 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
   it('opens the circuit after consecutive failures, fails fast, then half-opens after the cool-down', async () => {
     const target = `venue-${Math.random()}`;
     const failing = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('order', 'test-effect', { target, fail: true, log: target })],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('order', 'test-effect', { target, fail: true, log: target }),
+      ],
       edges: [edge('trigger', 'order')],
     });
     const errorOf = async (wfId: string) => {
@@ -166,7 +224,10 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
 
     await new Promise((r) => setTimeout(r, 200));
     const healthy = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('order', 'test-effect', { target, log: target })],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('order', 'test-effect', { target, log: target }),
+      ],
       edges: [edge('trigger', 'order')],
     });
     expect(await errorOf(healthy.id)).toBeNull();
@@ -176,15 +237,24 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
   it('records every earlier result before a side effect starts', async () => {
     const log = `durable-${Math.random()}`;
     const wf = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('value', 'test-source', { value: 7 }), node('order', 'test-effect', { log, ms: 300 })],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('value', 'test-source', { value: 7 }),
+        node('order', 'test-effect', { log, ms: 300 }),
+      ],
       edges: [edge('trigger', 'value'), edge('value', 'order')],
     });
     const feed = await t.collect(wf.id);
     const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
-    await t.waitFor(() => feed.events.some((e) => e.type === 'node_started' && e.nodeId === 'order'));
+    await t.waitFor(() =>
+      feed.events.some((e) => e.type === 'node_started' && e.nodeId === 'order'),
+    );
     // The side effect has started: the trigger and value results must already be in the database.
     const { nodeRuns } = await t.api.executions.get({ id: executionId });
-    expect(nodeRuns.filter((r) => r.status === 'succeeded').map((r) => r.nodeId)).toEqual(['trigger', 'value']);
+    expect(nodeRuns.filter((r) => r.status === 'succeeded').map((r) => r.nodeId)).toEqual([
+      'trigger',
+      'value',
+    ]);
     expect(nodeRuns.find((r) => r.nodeId === 'order')?.status).toBe('running');
     await t.until(executionId, ['succeeded']);
     feed.stop();
@@ -193,28 +263,51 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
   it('waits for an approval; approve continues on the approved port, and a second decision is refused', async () => {
     const log = `approved-${Math.random()}`;
     const wf = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('gate', 'test-approval'), node('order', 'test-effect', { log }), node('no', 'log')],
-      edges: [edge('trigger', 'gate'), edge('gate', 'order', 'approved'), edge('gate', 'no', 'rejected')],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('gate', 'test-approval'),
+        node('order', 'test-effect', { log }),
+        node('no', 'log'),
+      ],
+      edges: [
+        edge('trigger', 'gate'),
+        edge('gate', 'order', 'approved'),
+        edge('gate', 'no', 'rejected'),
+      ],
     });
     const { executionId } = await t.api.runtime.run({ workflowId: wf.id, input: { size: 5 } });
     await t.until(executionId, ['waiting']);
-    const [approval] = (await t.api.runtime.approvals()).filter((a) => a.executionId === executionId);
-    expect(approval).toMatchObject({ nodeId: 'gate', status: 'pending', details: { order: { size: 5 } } });
+    const [approval] = (await t.api.runtime.approvals()).filter(
+      (a) => a.executionId === executionId,
+    );
+    expect(approval).toMatchObject({
+      nodeId: 'gate',
+      status: 'pending',
+      details: { order: { size: 5 } },
+    });
     await t.api.runtime.approve({ approvalId: approval!.id, comment: 'ok' });
     const { nodeRuns } = await t.until(executionId, ['succeeded']);
     expect(effectLog.get(log)).toEqual([{ size: 5 }]);
     expect(nodeRuns.find((r) => r.nodeId === 'no')?.status).toBe('skipped');
-    await expect(t.api.runtime.reject({ approvalId: approval!.id })).rejects.toThrow(/already approved by tester/);
+    await expect(t.api.runtime.reject({ approvalId: approval!.id })).rejects.toThrow(
+      /already approved by tester/,
+    );
   });
 
   it('rejects on timeout', async () => {
     const wf = await t.save({
-      nodes: [node('trigger', 'manual-trigger'), node('gate', 'test-approval', { timeoutMs: 100 }), node('no', 'log')],
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('gate', 'test-approval', { timeoutMs: 100 }),
+        node('no', 'log'),
+      ],
       edges: [edge('trigger', 'gate'), edge('gate', 'no', 'rejected')],
     });
     const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
     const { nodeRuns } = await t.until(executionId, ['succeeded'], 5_000);
-    expect(nodeRuns.find((r) => r.nodeId === 'no')?.inputs).toEqual({ in: { decision: 'timed_out' } });
+    expect(nodeRuns.find((r) => r.nodeId === 'no')?.inputs).toEqual({
+      in: { decision: 'timed_out' },
+    });
   });
 
   it('refuses to run a workflow that names an unknown node type, saying which node', async () => {
@@ -222,14 +315,21 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     await database.db.execute(
       `update workflows set definition = jsonb_set(definition, '{nodes,0,type}', '"gone-type"') where id = '${wf.id}'`,
     );
-    await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(/nodes\[0\]\.type: unknown node type "gone-type" \(node "trigger"\)/);
+    await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(
+      /nodes\[0\]\.type: unknown node type "gone-type" \(node "trigger"\)/,
+    );
   });
 
   it('fails a node with bad props, naming the node and the field, and keeps what was recorded', async () => {
-    const wf = await t.save({ nodes: [node('trigger', 'manual-trigger'), node('wait', 'test-slow', { ms: 1 })], edges: [edge('trigger', 'wait')] });
+    const wf = await t.save({
+      nodes: [node('trigger', 'manual-trigger'), node('wait', 'test-slow', { ms: 1 })],
+      edges: [edge('trigger', 'wait')],
+    });
     await database.db.execute(
       `update workflows set definition = jsonb_set(definition, '{nodes,1,props,ms}', '"soon"') where id = '${wf.id}'`,
     );
-    await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(/nodes\[1\]\.props\.ms: expected number/);
+    await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(
+      /nodes\[1\]\.props\.ms: expected number/,
+    );
   });
 });

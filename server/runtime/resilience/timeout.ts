@@ -1,10 +1,11 @@
 /**
- * Runs one node attempt under a time limit. The node gets an AbortSignal that fires on timeout or
- * when the execution is cancelled; a node that ignores its signal is abandoned all the same (the
- * race below), so a hung call can never hold an execution past its limit.
+ * Cancellation and time limits for node attempts, on the hot path of every node run.
  *
- * Hot path: most nodes never look at their signal, so it is created on first use, and the
- * timeout error only when the time is up.
+ * A `CancelScope` is an execution's cancel switch: cheaper than an AbortController with event
+ * listeners per node, and it hands out a real AbortSignal only to code that asks for one. Most
+ * nodes never look at their signal, so `LazySignal` creates it on first use; the timeout error is
+ * made only when the time is up. A node that ignores its signal is abandoned all the same, so a
+ * hung call can never hold an execution past its limit.
  */
 import { OperationalError } from '../errors';
 
@@ -14,64 +15,107 @@ export class TimeoutError extends OperationalError {
   }
 }
 
-/** An AbortSignal made only when someone asks for it, tied to a parent signal. */
-export class LazySignal {
+type Handler = (reason: unknown) => void;
+
+export class CancelScope {
+  aborted = false;
+  reason: unknown = undefined;
+  private readonly handlers = new Set<Handler>();
   private controller: AbortController | null = null;
-  private reason: unknown = undefined;
-  private aborted = false;
-  private readonly onParent = () => this.abort(this.parent.reason);
 
-  constructor(private readonly parent: AbortSignal) {}
-
+  /** An AbortSignal that aborts with the scope (made on first use). */
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
       if (this.aborted) this.controller.abort(this.reason);
-      else if (this.parent.aborted) this.controller.abort(this.parent.reason);
-      else this.parent.addEventListener('abort', this.onParent, { once: true });
+    }
+    return this.controller.signal;
+  }
+
+  /** Calls `handler` on cancel; returns the function that stops that. */
+  onCancel(handler: Handler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  cancel(reason: unknown) {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+    for (const handler of [...this.handlers]) handler(reason);
+    this.handlers.clear();
+  }
+}
+
+/** One attempt's signal: aborts on its timeout or its scope's cancel; made when first read. */
+export class LazySignal {
+  private controller: AbortController | null = null;
+  private off: (() => void) | null = null;
+  private abortedWith: { reason: unknown } | null = null;
+
+  constructor(private readonly scope: CancelScope) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      const controller = (this.controller = new AbortController());
+      if (this.abortedWith) controller.abort(this.abortedWith.reason);
+      else if (this.scope.aborted) controller.abort(this.scope.reason);
+      else this.off = this.scope.onCancel((reason) => controller.abort(reason));
     }
     return this.controller.signal;
   }
 
   abort(reason: unknown) {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
+    this.abortedWith ??= { reason };
     this.controller?.abort(reason);
   }
 
   dispose() {
-    if (this.controller) this.parent.removeEventListener('abort', this.onParent);
+    this.off?.();
   }
 }
 
-export async function withTimeout<T>(
+/** Runs `run` with a signal, rejecting with a TimeoutError after `ms` or with the cancel reason. */
+export function withTimeout<T>(
   ms: number,
-  parent: AbortSignal,
-  run: (signal: LazySignal) => Promise<T>,
+  scope: CancelScope,
+  run: (lazy: LazySignal) => Promise<T>,
 ): Promise<T> {
-  if (parent.aborted) throw parent.reason;
-  const lazy = new LazySignal(parent);
-  let timer: NodeJS.Timeout | undefined;
-  let onParentAbort: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  if (scope.aborted) return Promise.reject(scope.reason);
+  const lazy = new LazySignal(scope);
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      off();
+      lazy.dispose();
+    };
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settle();
       const error = new TimeoutError(ms);
       lazy.abort(error);
       reject(error);
     }, ms);
-    onParentAbort = () => {
-      lazy.abort(parent.reason);
-      reject(parent.reason);
-    };
-    parent.addEventListener('abort', onParentAbort, { once: true });
+    const off = scope.onCancel((reason) => {
+      if (settled) return;
+      settle();
+      lazy.abort(reason);
+      reject(reason);
+    });
+    run(lazy).then(
+      (value) => {
+        if (settled) return;
+        settle();
+        resolve(value);
+      },
+      (err: unknown) => {
+        if (settled) return;
+        settle();
+        reject(err);
+      },
+    );
   });
-  stopped.catch(() => {});
-  try {
-    return await Promise.race([run(lazy), stopped]);
-  } finally {
-    clearTimeout(timer);
-    parent.removeEventListener('abort', onParentAbort!);
-    lazy.dispose();
-  }
 }
