@@ -9,6 +9,9 @@
  * backlog still covers it) and gets fresh snapshots of the other unfinished ones; executions of
  * that workflow that finished while the client was away are not replayed.
  *
+ * The response headers go out once the bus subscription is live: a client's `open` event means
+ * that nothing published from then on is missed.
+ *
  * Back-pressure: the stream waits for the socket to drain before it takes the next event, so a
  * slow client makes its bus subscription overflow; the stream then ends and the client
  * reconnects with its Last-Event-ID (no unbounded buffering anywhere).
@@ -62,6 +65,13 @@ export async function streamEvents(
   res.on('close', onClose);
   // 1. Subscribe first: everything published from here on is queued for this client.
   const sub = bus.subscribe(filter, { signal: gone.signal });
+  // 2. Headers once the subscription is live, so the client's `open` means "nothing is missed
+  // from now on". Sent even when subscribing failed: EventSource retries only after a 200.
+  let live = true;
+  await sub.ready.catch((err: unknown) => {
+    live = false;
+    log?.warn({ err, filter }, 'event stream: could not subscribe');
+  });
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -75,13 +85,13 @@ export async function streamEvents(
   heartbeat.unref();
   const writer = sseWriter(res, gone.signal, options.coalesceMs ?? 5);
   try {
-    // 2. Only once the subscription is live, read the snapshot and backlog it must follow.
-    await sub.ready;
+    if (!live || gone.signal.aborted) return;
+    // 3. Only now read the snapshot and backlog that the live events must follow.
     const dedupe =
       'executionId' in filter
         ? await startExecution(filter.executionId, lastEventId, writer, options)
         : await startWorkflow(filter.workflowId, lastEventId, writer, options);
-    // 3. Live events, minus whatever the snapshot or backlog already covered.
+    // 4. Live events, minus whatever the snapshot or backlog already covered.
     for await (const event of sub) {
       if (!dedupe(event)) continue;
       await writer.event(event, 'executionId' in filter ? String(event.seq) : idOf(event));
