@@ -19,6 +19,7 @@ import { createExecutor } from '../server/runtime/executor';
 import { createCircuitBreakers } from '../server/runtime/resilience/circuit-breaker';
 import { createMemoryState } from '../server/runtime/state';
 import type { Workflow } from '../lib/workflow';
+import { workflows } from '../server/db/schema';
 import { databaseBackends } from '../server/testing/databases';
 import { percentile, report, type Figure } from './report';
 
@@ -139,6 +140,10 @@ export async function run() {
   for (const backend of process.env.BENCH_MEMORY_ONLY ? [] : databaseBackends) {
     const database = await backend.open();
     try {
+      // Executions reference their workflow: store it first.
+      await database.db
+        .insert(workflows)
+        .values({ id: workflow.id, name: workflow.name, version: 1, definition: workflow });
       const recorded = setup(createDbCheckpointStore(database.db), 2);
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);
