@@ -507,7 +507,7 @@ export class ExecutionRun {
     this.log.warn({ nodeId, code: error.code, attempt }, `node failed: ${error.message}`);
     this.failure ??= {
       code: error.code,
-      message: error.message,
+      message: `node "${nodeId}" failed: ${error.message}`,
       nodeId,
       retryable: error.retryable,
     };

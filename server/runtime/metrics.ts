@@ -5,7 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExecutorMetrics } from './executor';
 
-export function createMetrics(options: { defaults?: boolean } = {}) {
+export function createMetrics(options: { defaults?: boolean; subscribers?: () => number } = {}) {
   const registry = new Registry();
   if (options.defaults) collectDefaultMetrics({ register: registry, prefix: 'flowdeck_process_' });
   const executions = new Counter({

@@ -67,7 +67,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
   const writer = createCheckpointWriter(store, { log });
-  const metrics = createMetrics({ defaults: true });
+  const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
   const approvals = createApprovals({ db: o.db, writer, log });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
