@@ -26,10 +26,14 @@ export function createMetrics(options: { defaults?: boolean; subscribers?: () =>
     help: 'Executions in progress in this process',
     registers: [registry],
   });
+  const subscribers = options.subscribers;
   const sseClients = new Gauge({
-    name: 'flowdeck_sse_clients',
-    help: 'Open /api/events streams',
+    name: 'flowdeck_event_subscribers',
+    help: 'Live event subscriptions in this process (open /api/events streams among them)',
     registers: [registry],
+    collect() {
+      if (subscribers) this.set(subscribers());
+    },
   });
   const triggerSkips = new Counter({
     name: 'flowdeck_trigger_skipped_total',
