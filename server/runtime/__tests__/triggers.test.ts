@@ -204,4 +204,22 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect(execution.error).toMatchObject({ code: 'CANCELLED', message: 'cancelled by tester' });
     expect(nodeRuns.find((r) => r.nodeId === 'slow')?.status).toBe('cancelled');
   });
+
+  it('serves Prometheus metrics: executions by status, node durations by type', async () => {
+    const wf = await t.save({
+      nodes: [node('go', 'manual-trigger'), node('out', 'log')],
+      edges: [edge('go', 'out')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['succeeded']);
+    const res = await fetch(`${base}/api/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/flowdeck_executions_total\{status="succeeded"\} [1-9]/);
+    expect(text).toMatch(
+      /flowdeck_node_duration_seconds_count\{type="log",status="succeeded"\} [1-9]/,
+    );
+    expect(text).toContain('flowdeck_executions_running');
+    expect(text).toContain('flowdeck_event_subscribers');
+  });
 });
