@@ -545,8 +545,8 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
       }
       const threshold = catalog.find((c) => c.type === 'threshold-check')!;
       expect(threshold).toMatchObject({
-        inputs: { in: 'number' },
-        outputs: { above: 'number', below: 'number' },
+        inputs: { in: 'any' },
+        outputs: { above: 'any', below: 'any' },
         sideEffects: false,
       });
       expect(threshold.propsSchema.properties).toMatchObject({
