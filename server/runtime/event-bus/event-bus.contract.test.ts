@@ -339,6 +339,20 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
       bus.publish(testEvent(x, 'wf', 1));
       expect(seqs(await collect(again, (e) => e.length === 1))).toEqual([1]);
     });
+
+    it('neither throws nor hangs when Redis cannot be reached', async () => {
+      const { createRedisEventBus } = await import('./redis');
+      const { logger } = await import('../../logger');
+      const lost = createRedisEventBus({ url: 'redis://127.0.0.1:1', log: logger });
+      lost.publish(testEvent('x', 'wf', 1));
+      const sub = lost.subscribe({ executionId: 'x' });
+      await expect(collect(sub, () => false)).rejects.toMatchObject({
+        code: 'EVENT_BUS_DISCONNECTED',
+      });
+      const started = Date.now();
+      await lost.close();
+      expect(Date.now() - started).toBeLessThan(4_000);
+    });
   } else {
     it('keeps each instance to itself (one process)', async () => {
       world = newWorld();

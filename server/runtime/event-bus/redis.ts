@@ -299,7 +299,13 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
     async close() {
       if (closed) return;
-      await bus.flush().catch(() => {});
+      // Hand over what is pending, but do not hold a shutdown hostage to an unreachable Redis.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        bus.flush().catch(() => {}),
+        new Promise((resolve) => (timer = setTimeout(resolve, 2_000))),
+      ]);
+      clearTimeout(timer);
       closed = true;
       for (const entry of [...channels.values()]) {
         if (entry.kind === 'events') for (const s of [...entry.subs]) s.end();
@@ -312,15 +318,19 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   return bus;
 }
 
-/** QUIT, or a hard disconnect when Redis does not answer within a second. */
+/**
+ * QUIT when connected (a clean goodbye), else a hard disconnect: ioredis queues a QUIT issued
+ * while reconnecting and never settles it once disconnected.
+ */
 async function quit(conn: Redis) {
   if (conn.status === 'end') return;
-  const timer = setTimeout(() => conn.disconnect(), 1_000);
-  try {
-    await conn.quit();
-  } catch {
-    conn.disconnect();
-  } finally {
+  if (conn.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      conn.quit().catch(() => {}),
+      new Promise((resolve) => (timer = setTimeout(resolve, 1_000))),
+    ]);
     clearTimeout(timer);
   }
+  conn.disconnect();
 }
