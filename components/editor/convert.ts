@@ -1,0 +1,73 @@
+/**
+ * Between the workflow JSON (lib/workflow.ts) and React Flow's nodes and edges. Pure.
+ */
+import type { Workflow, WorkflowNode } from '@/lib/workflow';
+import type { Catalog, EditorEdge, EditorNode, JsonSchema } from './types';
+
+export type WorkflowMeta = Omit<Workflow, 'nodes' | 'edges'>;
+
+export function toEditorNode(node: WorkflowNode): EditorNode {
+  const { id, position, ...data } = node;
+  return { id, type: 'workflow', position: { ...position }, data, ariaLabel: data.name };
+}
+
+export function toEditorEdge(edge: Workflow['edges'][number]): EditorEdge {
+  return { ...edge, type: 'workflow' };
+}
+
+export function toGraph(wf: Workflow): { nodes: EditorNode[]; edges: EditorEdge[] } {
+  return { nodes: wf.nodes.map(toEditorNode), edges: wf.edges.map(toEditorEdge) };
+}
+
+export function toWorkflowNode(node: EditorNode): WorkflowNode {
+  const { type, name, props, disabled, retry, timeoutMs } = node.data;
+  return {
+    id: node.id,
+    type,
+    name,
+    position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+    props,
+    ...(disabled !== undefined && { disabled }),
+    ...(retry && { retry }),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+  };
+}
+
+export function toWorkflow(
+  meta: WorkflowMeta,
+  nodes: readonly EditorNode[],
+  edges: readonly EditorEdge[],
+): Workflow {
+  return {
+    ...meta,
+    nodes: nodes.map(toWorkflowNode),
+    edges: edges.map(({ id, source, sourceHandle, target, targetHandle }) => ({
+      id,
+      source,
+      sourceHandle,
+      target,
+      targetHandle,
+    })),
+  };
+}
+
+/** The props a new node of a type starts with: every default its schema declares. */
+export function defaultProps(schema: JsonSchema): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.properties ?? {})) {
+    if (field.default !== undefined) props[key] = structuredClone(field.default);
+  }
+  return props;
+}
+
+/** "Log", then "Log 2", "Log 3"… so names stay unique enough to tell nodes apart. */
+export function uniqueName(title: string, nodes: readonly EditorNode[]): string {
+  const taken = new Set(nodes.map((n) => n.data.name));
+  if (!taken.has(title)) return title;
+  for (let i = 2; ; i++) if (!taken.has(`${title} ${i}`)) return `${title} ${i}`;
+}
+
+/** The node's type entry, own keys only (a type named "constructor" is not Object's). */
+export function entryOf(catalog: Catalog, type: string) {
+  return Object.hasOwn(catalog, type) ? catalog[type] : undefined;
+}
