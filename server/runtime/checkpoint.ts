@@ -241,7 +241,8 @@ export function createCheckpointWriter(
     if (pendingExecutions.size === 0 && pendingRuns.size === 0) return;
     const upTo = generation;
     const batch = {
-      executions: [...pendingExecutions.values()],
+      // Copied now: the executor goes on changing the live records while the batch is written.
+      executions: Array.from(pendingExecutions.values(), (e) => ({ ...e })),
       nodeRuns: [...pendingRuns.values()],
     };
     pendingExecutions = new Map();
@@ -280,8 +281,9 @@ export function createCheckpointWriter(
   }
 
   return {
+    /** Records the execution's current state; it is copied when the batch is taken. */
     execution(record: ExecutionRecord) {
-      pendingExecutions.set(record.id, { ...record });
+      pendingExecutions.set(record.id, record);
       generation += 1;
       schedule();
     },

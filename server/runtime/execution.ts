@@ -94,21 +94,19 @@ export class ExecutionRun {
   /** Stamps and publishes an event of this execution. */
   emit(event: Emit) {
     this.record.lastSeq += 1;
-    const full = {
-      ...event,
-      executionId: this.record.id,
-      workflowId: this.record.workflowId,
-      seq: this.record.lastSeq,
-      ts: Date.now(),
-    } as RuntimeEvent;
+    // The caller passes a fresh literal: stamp it in place rather than copy it (hot path).
+    const full = event as RuntimeEvent;
+    full.executionId = this.record.id;
+    full.workflowId = this.record.workflowId;
+    full.seq = this.record.lastSeq;
+    full.ts = Date.now();
     const status = nodeStatusOf(full);
-    if (status && 'nodeId' in full) {
-      this.nodeStatus.set(full.nodeId, {
-        status,
-        ...('attempt' in full && { attempt: full.attempt }),
-        ...('durationMs' in full && { durationMs: full.durationMs }),
-        ...(full.type === 'node_failed' && { error: full.error }),
-      });
+    if (status !== null && 'nodeId' in full) {
+      const entry: ExecutionSnapshot['nodes'][string] = { status };
+      if ('attempt' in full) entry.attempt = full.attempt;
+      if ('durationMs' in full) entry.durationMs = full.durationMs;
+      if (full.type === 'node_failed') entry.error = full.error;
+      this.nodeStatus.set(full.nodeId, entry);
     }
     this.deps.bus.publish(full);
   }
@@ -136,12 +134,12 @@ export class ExecutionRun {
     nodeId: string,
     run: Omit<NodeRunRecord, 'executionId' | 'nodeId' | 'nodeType'>,
   ) {
-    this.deps.writer.nodeRun({
-      ...run,
-      executionId: this.record.id,
-      nodeId,
-      nodeType: this.nodes.get(nodeId)!.type,
-    });
+    // `run` is a fresh literal from the caller: complete it in place (hot path, no copy).
+    const record = run as NodeRunRecord;
+    record.executionId = this.record.id;
+    record.nodeId = nodeId;
+    record.nodeType = this.nodes.get(nodeId)!.type;
+    this.deps.writer.nodeRun(record);
     this.deps.writer.execution(this.record);
   }
 
