@@ -361,6 +361,7 @@ export class ExecutionRun {
         nodeId: node.id,
         trigger: this.record.input,
         log: () => this.log,
+        baseLevelEnabled: (level) => this.deps.logger.isLevelEnabled(level),
         state: this.deps.state(this.record.workflowId),
         publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
       },

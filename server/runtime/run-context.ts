@@ -6,6 +6,7 @@
  */
 import {
   WAIT,
+  type NodeLogger,
   type Resumption,
   type RunContext,
   type WaitRequest,
@@ -22,12 +23,14 @@ export type NodeScope = {
   trigger: unknown;
   /** The execution's logger (made on first use). */
   log: () => Logger;
+  /** Whether the process logger writes lines of this level at all. */
+  baseLevelEnabled: (level: keyof NodeLogger) => boolean;
   state: WorkflowState;
   publish: (channel: string, payload: unknown) => Promise<void>;
 };
 
 export class NodeContext implements RunContext<Record<string, unknown>, Record<string, never>> {
-  private logger: Logger | undefined;
+  private logger: NodeLogger | undefined;
   readonly trigger: unknown;
   readonly state: WorkflowState;
   readonly publish: (channel: string, payload: unknown) => Promise<void>;
@@ -52,8 +55,11 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
     };
   }
 
-  get log(): Logger {
-    return (this.logger ??= this.scope.log().child({ nodeId: this.scope.nodeId }));
+  /** Lines below the logger's level cost nothing: the child logger is made for the first line written. */
+  get log(): NodeLogger {
+    return (this.logger ??= guardedLogger(this.scope.baseLevelEnabled, () =>
+      this.scope.log().child({ nodeId: this.scope.nodeId }),
+    ));
   }
 
   get signal(): AbortSignal {
@@ -63,4 +69,17 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
   wait(request: WaitRequest): WaitResult {
     return { [WAIT]: request };
   }
+}
+
+function guardedLogger(
+  isEnabled: (level: keyof NodeLogger) => boolean,
+  make: () => Logger,
+): NodeLogger {
+  let child: Logger | undefined;
+  const at =
+    (level: keyof NodeLogger) =>
+    (obj: object, msg?: string): void => {
+      if (isEnabled(level)) (child ??= make())[level](obj, msg);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
