@@ -295,6 +295,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
     async deactivate(workflowId: string) {
       triggers.disarm(workflowId);
+      queued.delete(workflowId);
       const updated = await o.db
         .update(workflows)
         .set({ isActive: false })

@@ -81,6 +81,29 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     feed.stop();
   });
 
+  it('queues ticks while a run is going and runs them one after another (concurrency: queue)', async () => {
+    const wf = await t.save({
+      nodes: [
+        node('tick', 'interval-trigger', { intervalMs: 20 }),
+        node('slow', 'test-slow', { ms: 60 }),
+      ],
+      edges: [edge('tick', 'slow')],
+      settings: { concurrency: 'queue' },
+    });
+    const feed = await t.collect(wf.id);
+    await t.api.runtime.activate({ workflowId: wf.id });
+    await new Promise((r) => setTimeout(r, 300));
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+    await t.waitFor(async () => (await executionsOf(t, wf.id)) === 0, 15_000);
+    const order = feed.events.filter(
+      (e) => e.type === 'execution_started' || e.type === 'execution_completed',
+    );
+    // Never two at once: every start follows the previous completion.
+    for (let i = 1; i < order.length; i++) expect(order[i]!.type).not.toBe(order[i - 1]!.type);
+    expect(order.filter((e) => e.type === 'execution_started').length).toBeGreaterThanOrEqual(3);
+    feed.stop();
+  });
+
   it('a cron trigger fires on its schedule', async () => {
     const wf = await t.save({
       nodes: [node('cron', 'cron-trigger', { expression: '* * * * * *' }), node('out', 'log')],
