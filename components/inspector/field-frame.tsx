@@ -1,0 +1,84 @@
+'use client';
+/**
+ * The frame around one inspector field: its label (which names the property), a tooltip with the
+ * description, reset-to-default, and the inline error naming the broken rule.
+ */
+import type { ReactNode } from 'react';
+
+export type FieldFrameProps = {
+  id: string;
+  label: string;
+  description?: string;
+  error?: string | null;
+  /** Shown only when the value differs from the default. */
+  onReset?: () => void;
+  /** The label element itself, when the field needs a special one (scrubbing). */
+  labelNode?: ReactNode;
+  children: ReactNode;
+};
+
+export const fieldInputClass =
+  'w-full rounded border border-slate-700 bg-slate-950 px-2 text-[13px] text-slate-100 placeholder:text-slate-600 focus:border-sky-500 focus:outline-none aria-[invalid=true]:border-red-500';
+
+export function describedBy(id: string, description?: string, error?: string | null) {
+  const ids = [error ? `${id}-error` : '', description ? `${id}-desc` : ''].filter(Boolean);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
+
+export function FieldFrame({
+  id,
+  label,
+  description,
+  error,
+  onReset,
+  labelNode,
+  children,
+}: FieldFrameProps) {
+  return (
+    <div className="py-1.5">
+      <div className="mb-1 flex items-center gap-1">
+        {labelNode ?? (
+          <label htmlFor={id} className="text-[12px] font-medium text-slate-300">
+            {label}
+          </label>
+        )}
+        {description && (
+          <span className="group relative inline-flex">
+            <button
+              type="button"
+              aria-label={`About ${label}`}
+              aria-describedby={`${id}-desc`}
+              className="grid size-4 place-items-center rounded-full text-[10px] text-slate-500 hover:text-slate-200 focus-visible:text-slate-200"
+            >
+              ?
+            </button>
+            <span
+              id={`${id}-desc`}
+              role="tooltip"
+              className="pointer-events-none invisible absolute top-5 left-0 z-20 w-60 rounded-md border border-slate-700 bg-slate-800 px-2 py-1.5 text-[11px] leading-snug text-slate-200 opacity-0 shadow-xl transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100"
+            >
+              {description}
+            </span>
+          </span>
+        )}
+        {onReset && (
+          <button
+            type="button"
+            onClick={onReset}
+            aria-label={`Reset ${label} to default`}
+            title="Reset to default"
+            className="ml-auto rounded px-1 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
+          >
+            ↺ default
+          </button>
+        )}
+      </div>
+      {children}
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-[11px] text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

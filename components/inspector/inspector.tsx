@@ -1,0 +1,104 @@
+'use client';
+/**
+ * The inspector: the selected node's properties, drawn from its type's JSON Schema, and its
+ * settings. Edits go straight into the editor store (one undo step per burst of typing).
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { entryOf } from '@/components/editor/convert';
+import { categoryStyle } from '@/components/editor/node-style';
+import { selectSelectedIds, selectSingleSelected } from '@/components/editor/selectors';
+import { useEditorStore } from '@/components/editor/store-provider';
+import { NodeSettingsFields } from './node-settings';
+import { PropField } from './prop-field';
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className="border-b border-slate-800 px-3 py-2">
+      <h3 className="pb-1 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">
+        {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+export function Inspector() {
+  // The id, then the data: a node being dragged changes position on every frame, not data.
+  const nodeId = useEditorStore((s) => selectSingleSelected(s)?.id);
+  const data = useEditorStore((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const node = nodeId && data ? { id: nodeId, data } : null;
+  const selectedCount = useEditorStore(useShallow(selectSelectedIds)).length;
+  const entry = useEditorStore((s) => (node ? entryOf(s.catalog, node.data.type) : undefined));
+  const error = useEditorStore((s) => (node ? s.results[node.id]?.error : undefined));
+  const updateProps = useEditorStore((s) => s.updateProps);
+  const resetProp = useEditorStore((s) => s.resetProp);
+  const updateNode = useEditorStore((s) => s.updateNode);
+
+  return (
+    <aside
+      aria-label="Inspector"
+      className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-800 bg-slate-900/60"
+    >
+      {!node ? (
+        <p className="p-4 text-sm text-slate-400">
+          {selectedCount > 1
+            ? `${selectedCount} nodes selected. Select one to edit its properties.`
+            : 'Select a node to edit its properties.'}
+        </p>
+      ) : (
+        <>
+          <div className="flex items-start gap-2 border-b border-slate-800 px-3 py-2.5">
+            <span
+              aria-hidden
+              className={`mt-0.5 grid size-6 shrink-0 place-items-center rounded text-[11px] font-bold ${categoryStyle(entry?.category).badge}`}
+            >
+              {categoryStyle(entry?.category).glyph}
+            </span>
+            <div className="min-w-0">
+              <h2 className="truncate text-sm font-semibold">{node.data.name}</h2>
+              <p className="text-[11px] text-slate-400">
+                {entry?.title ?? node.data.type} · {entry?.category}
+              </p>
+              {entry && (
+                <p className="mt-1 text-[11px] leading-snug text-slate-400">{entry.description}</p>
+              )}
+            </div>
+          </div>
+          {error && (
+            <div
+              role="alert"
+              className="mx-3 mt-2 rounded border border-red-800 bg-red-950/70 px-2 py-1.5 text-[12px] text-red-200"
+            >
+              <span className="font-medium">Last run failed:</span> {error.message}
+              <span className="block font-mono text-[10px] text-red-300/80">{error.code}</span>
+            </div>
+          )}
+          <Section title="Properties">
+            {Object.keys(entry?.propsSchema.properties ?? {}).length === 0 && (
+              <p className="py-1 text-[12px] text-slate-500">This node type has no properties.</p>
+            )}
+            {Object.entries(entry?.propsSchema.properties ?? {}).map(([name, schema]) => (
+              <PropField
+                key={`${node.id}:${name}`}
+                nodeId={node.id}
+                name={name}
+                schema={schema}
+                root={entry!.propsSchema}
+                value={node.data.props[name]}
+                onChange={(value) => updateProps(node.id, { [name]: value })}
+                onReset={() => resetProp(node.id, name)}
+              />
+            ))}
+          </Section>
+          <Section title="Node">
+            <NodeSettingsFields
+              key={node.id}
+              node={node}
+              onChange={(s) => updateNode(node.id, s)}
+            />
+          </Section>
+        </>
+      )}
+    </aside>
+  );
+}
