@@ -1,0 +1,43 @@
+'use client';
+/** An edge that animates while data flows along it: its source is done and its target runs. */
+import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useEditorStore } from './store-provider';
+import type { EditorEdge } from './types';
+
+function WorkflowEdgeView({
+  source,
+  target,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
+  sourcePosition,
+  targetPosition,
+  selected,
+  markerEnd,
+}: EdgeProps<EditorEdge>) {
+  const isFlowing = useEditorStore(
+    (s) => s.status[source] === 'succeeded' && s.status[target] === 'running',
+  );
+  const isSkipped = useEditorStore((s) => s.status[target] === 'skipped');
+  const [path] = getBezierPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+  });
+  const stroke = selected ? '#7dd3fc' : isFlowing ? '#38bdf8' : isSkipped ? '#334155' : '#64748b';
+  return (
+    <BaseEdge
+      path={path}
+      markerEnd={markerEnd}
+      className={isFlowing ? 'flowdeck-edge-flowing' : undefined}
+      style={{ stroke, strokeWidth: selected || isFlowing ? 2.5 : 1.75 }}
+    />
+  );
+}
+
+export const WorkflowEdge = memo(WorkflowEdgeView);

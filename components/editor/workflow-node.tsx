@@ -1,0 +1,118 @@
+'use client';
+/**
+ * The one node component of the canvas, drawn from catalog data: the type's icon and title, a
+ * labelled handle per typed port, the run status as a coloured ring (`data-status`), and the
+ * duration and a preview of the last result. Memoized: it re-renders only when its own node,
+ * status or result changes, never because another node moved.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { entryOf } from './convert';
+import { categoryStyle, formatDuration, statusStyle } from './node-style';
+import { useEditorStore } from './store-provider';
+import type { EditorNode, PortType } from './types';
+
+function PortRow({ name, type, side }: { name: string; type: PortType; side: 'input' | 'output' }) {
+  const isInput = side === 'input';
+  return (
+    <div className={`relative flex h-5 items-center ${isInput ? 'pl-2.5' : 'justify-end pr-2.5'}`}>
+      <Handle
+        id={name}
+        type={isInput ? 'target' : 'source'}
+        position={isInput ? Position.Left : Position.Right}
+        title={`${side} “${name}” (${type})`}
+        className="!size-2.5 !border-2 !border-slate-900 !bg-slate-400 hover:!bg-sky-400"
+      />
+      <span className="truncate text-[11px] text-slate-300">
+        {name}
+        <span className="ml-1 text-slate-500">{type}</span>
+      </span>
+    </div>
+  );
+}
+
+function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
+  const entry = useEditorStore((s) => entryOf(s.catalog, data.type));
+  const status = useEditorStore((s) => s.status[id] ?? 'idle');
+  const result = useEditorStore((s) => s.results[id]);
+  const look = categoryStyle(entry?.category);
+  const ring = statusStyle[status];
+  const inputs = Object.entries(entry?.inputs ?? {});
+  const outputs = Object.entries(entry?.outputs ?? {});
+  return (
+    <div
+      data-node-id={id}
+      data-status={status}
+      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${ring.ring} ${
+        selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
+      } ${data.disabled ? 'opacity-50' : ''}`}
+    >
+      <div className="flex items-center gap-2 border-b border-slate-800 px-2.5 py-1.5">
+        <span
+          aria-hidden
+          className={`grid size-6 shrink-0 place-items-center rounded text-[11px] font-bold ${look.badge}`}
+        >
+          {look.glyph}
+        </span>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-[13px] leading-tight font-medium text-slate-100">
+            {data.name}
+          </div>
+          <div className="truncate text-[10px] leading-tight text-slate-500">
+            {entry?.title ?? `Unknown type ${data.type}`}
+            {data.disabled && ' · disabled'}
+          </div>
+        </div>
+        {status !== 'idle' && (
+          <span className={`shrink-0 text-[10px] font-medium ${ring.text}`}>
+            {status === 'running' && (
+              <span
+                aria-hidden
+                className="mr-1 inline-block size-1.5 animate-pulse rounded-full bg-sky-400"
+              />
+            )}
+            {ring.label}
+          </span>
+        )}
+      </div>
+      {(inputs.length > 0 || outputs.length > 0) && (
+        <div className="grid grid-cols-2 gap-x-1 py-1">
+          <div>
+            {inputs.map(([name, type]) => (
+              <PortRow key={name} name={name} type={type} side="input" />
+            ))}
+          </div>
+          <div>
+            {outputs.map(([name, type]) => (
+              <PortRow key={name} name={name} type={type} side="output" />
+            ))}
+          </div>
+        </div>
+      )}
+      {result && (result.durationMs !== undefined || result.preview || result.error) && (
+        <div className="border-t border-slate-800 px-2.5 py-1 font-mono text-[10px] leading-snug">
+          {result.durationMs !== undefined && (
+            <span className="text-slate-400">{formatDuration(result.durationMs)}</span>
+          )}
+          {result.error ? (
+            <p
+              role="note"
+              className="line-clamp-3 break-words text-red-300"
+              title={result.error.message}
+            >
+              {result.error.message}
+            </p>
+          ) : (
+            result.preview && (
+              <p className="line-clamp-2 break-all text-slate-300" title={result.preview}>
+                {result.preview}
+              </p>
+            )
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const WorkflowNode = memo(WorkflowNodeView);
