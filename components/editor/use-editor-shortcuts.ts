@@ -1,0 +1,59 @@
+'use client';
+/**
+ * Keyboard shortcuts of the editor: Ctrl/Cmd+S saves (even from a field), Ctrl/Cmd+Z undoes,
+ * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate. Editing keys are
+ * left to text fields when one has focus. Delete/Backspace belong to React Flow.
+ */
+import { useEffect } from 'react';
+
+export type ShortcutHandlers = {
+  save(): void;
+  undo(): void;
+  redo(): void;
+  copy?(): void;
+  paste?(): void;
+  duplicate?(): void;
+};
+
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+function actionFor(key: string, shift: boolean, h: ShortcutHandlers) {
+  switch (key) {
+    case 'z':
+      return shift ? h.redo : h.undo;
+    case 'y':
+      return h.redo;
+    case 'c':
+      return h.copy;
+    case 'v':
+      return h.paste;
+    case 'd':
+      return h.duplicate;
+    default:
+      return undefined;
+  }
+}
+
+export function useEditorShortcuts(handlers: ShortcutHandlers) {
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 's') {
+        event.preventDefault();
+        handlers.save();
+        return;
+      }
+      if (isTextField(event.target) || document.querySelector('dialog[open]')) return;
+      const action = actionFor(key, event.shiftKey, handlers);
+      if (!action) return;
+      event.preventDefault();
+      action();
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [handlers]);
+}

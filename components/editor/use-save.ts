@@ -1,0 +1,73 @@
+'use client';
+/**
+ * Saving the workflow: sends the whole JSON with the version it was loaded at. A CONFLICT (saved
+ * elsewhere meanwhile) is kept for the conflict dialog, which can reload the latest version or
+ * save this one on top of it. A refused save names the broken rules, with node names.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import { useCallback, useState } from 'react';
+import { useToast } from '@/components/ui/toast';
+import type { Workflow } from '@/lib/workflow';
+import { useTRPC, useTRPCClient } from '@/lib/trpc/client';
+import { selectWorkflow } from './selectors';
+import { useEditorStoreApi } from './store-provider';
+
+function isConflict(err: unknown): err is TRPCClientError<never> {
+  return err instanceof TRPCClientError && err.data?.code === 'CONFLICT';
+}
+
+/** `nodes[2].props.url: …` → `“Fetch price” props.url: …`, so the user can find the node. */
+export function withNodeNames(message: string, wf: Workflow): string {
+  return message.replace(/nodes\[(\d+)\]\.?/g, (text, i: string) => {
+    const node = wf.nodes[Number(i)];
+    return node ? `“${node.name}” ` : text;
+  });
+}
+
+export function useSave() {
+  const store = useEditorStoreApi();
+  const client = useTRPCClient();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const [isSaving, setIsSaving] = useState(false);
+  const [conflict, setConflict] = useState<string | null>(null);
+
+  const save = useCallback(
+    async ({ overwrite = false } = {}): Promise<boolean> => {
+      const state = store.getState();
+      const revision = state.revision;
+      const wf = selectWorkflow(state);
+      setIsSaving(true);
+      try {
+        const { workflow } = await client.workflows.save.mutate({ workflow: wf, overwrite });
+        store.getState().markSaved(workflow, revision);
+        setConflict(null);
+        toast.success(`Saved — v${workflow.version}.`);
+        void queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() });
+        return true;
+      } catch (err) {
+        if (isConflict(err)) setConflict(err.message);
+        else toast.error(`Could not save: ${withNodeNames(String((err as Error).message), wf)}`);
+        return false;
+      } finally {
+        setIsSaving(false);
+      }
+    },
+    [client, queryClient, store, toast, trpc],
+  );
+
+  const reload = useCallback(async () => {
+    try {
+      const { workflow } = await client.workflows.get.query({ id: store.getState().meta.id });
+      store.getState().load(workflow);
+      setConflict(null);
+      toast.success(`Reloaded version ${workflow.version}.`);
+    } catch (err) {
+      toast.error(`Could not reload: ${(err as Error).message}`);
+    }
+  }, [client, store, toast]);
+
+  return { save, isSaving, conflict, reload, dismissConflict: () => setConflict(null) };
+}
