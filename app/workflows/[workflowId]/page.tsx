@@ -1,4 +1,4 @@
-import { WorkflowOverview } from '@/components/workflows/workflow-overview';
+import { Editor } from '@/components/editor/editor';
 
 export default async function WorkflowPage({
   params,
@@ -6,5 +6,5 @@ export default async function WorkflowPage({
   params: Promise<{ workflowId: string }>;
 }) {
   const { workflowId } = await params;
-  return <WorkflowOverview workflowId={decodeURIComponent(workflowId)} />;
+  return <Editor workflowId={decodeURIComponent(workflowId)} />;
 }

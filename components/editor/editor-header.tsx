@@ -1,0 +1,85 @@
+'use client';
+/** The editor's title bar and toolbar: name, version, unsaved state, and the main actions. */
+import Link from 'next/link';
+import { Button } from '@/components/ui/button';
+import { selectCanRedo, selectCanUndo } from './selectors';
+import { useEditorStore } from './store-provider';
+
+export type HeaderActions = {
+  onSave(): void;
+  onRun(): void;
+  onRunWithInput(): void;
+  onVersions(): void;
+  onLayout(): void;
+  isSaving: boolean;
+  isStarting: boolean;
+  isLayingOut: boolean;
+};
+
+const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+
+export function EditorHeader(a: HeaderActions) {
+  const { name, version } = useEditorStore((s) => s.meta);
+  const dirty = useEditorStore((s) => s.dirty);
+  const canUndo = useEditorStore(selectCanUndo);
+  const canRedo = useEditorStore(selectCanRedo);
+  const undo = useEditorStore((s) => s.undo);
+  const redo = useEditorStore((s) => s.redo);
+  const isEmpty = useEditorStore((s) => s.nodes.length === 0);
+  return (
+    <div className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-800 bg-slate-900/60 px-3">
+      <Link
+        href="/"
+        onClick={(e) => {
+          if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
+        }}
+        className="text-sm text-slate-400 hover:text-slate-200"
+      >
+        ← Workflows
+      </Link>
+      <div className="min-w-0">
+        <h1 className="truncate text-[15px] leading-tight font-semibold">{name}</h1>
+        <p className="text-[11px] leading-tight text-slate-400">
+          Version {version} ·{' '}
+          {dirty ? <span className="text-amber-300">● Unsaved changes</span> : <span>Saved</span>}
+        </p>
+      </div>
+      <div role="toolbar" aria-label="Editor" className="ml-auto flex items-center gap-1.5">
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={undo}
+          disabled={!canUndo}
+          title={`Undo (${mod}Z)`}
+        >
+          Undo
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={redo}
+          disabled={!canRedo}
+          title={`Redo (${mod}Shift+Z)`}
+        >
+          Redo
+        </Button>
+        <Button size="sm" variant="ghost" onClick={a.onLayout} disabled={isEmpty || a.isLayingOut}>
+          {a.isLayingOut ? 'Arranging…' : 'Auto-layout'}
+        </Button>
+        <Button size="sm" variant="ghost" onClick={a.onVersions}>
+          Versions
+        </Button>
+        <span aria-hidden className="mx-1 h-5 w-px bg-slate-700" />
+        <Button size="sm" onClick={a.onSave} disabled={a.isSaving} title={`Save (${mod}S)`}>
+          {a.isSaving ? 'Saving…' : 'Save'}
+        </Button>
+        <Button size="sm" onClick={a.onRunWithInput} disabled={a.isStarting || isEmpty}>
+          Run with input…
+        </Button>
+        <Button size="sm" variant="primary" onClick={a.onRun} disabled={a.isStarting || isEmpty}>
+          <span aria-hidden>▶</span> Run
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+'use client';
+/** The editor's panes and the wiring between them: toolbar actions, shortcuts, dialogs. */
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { Inspector } from '@/components/inspector/inspector';
+import { Canvas } from './canvas';
+import { ConflictDialog } from './conflict-dialog';
+import { EditorHeader } from './editor-header';
+import { Palette } from './palette';
+import { RunDialog } from './run-dialog';
+import { RunPanel } from './run-panel';
+import { useEditorStore, useEditorStoreApi } from './store-provider';
+import { useAutoLayout } from './use-auto-layout';
+import { useClipboard } from './use-clipboard';
+import { useEditorShortcuts } from './use-editor-shortcuts';
+import { useExecutionEvents } from './use-execution-events';
+import { useLeaveGuard } from './use-leave-guard';
+import { useRun } from './use-run';
+import { useSave } from './use-save';
+import { VersionsDialog } from './versions-dialog';
+
+export function Workspace() {
+  const store = useEditorStoreApi();
+  const workflowId = useEditorStore((s) => s.meta.id);
+  const hasRun = useEditorStore((s) => s.run !== null);
+  const { screenToFlowPosition } = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const added = useRef(0);
+  const [dialog, setDialog] = useState<'versions' | 'run' | null>(null);
+
+  useLeaveGuard();
+  const saving = useSave();
+  const save = saving.save;
+  const { watch } = useExecutionEvents(workflowId);
+  const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
+  const layout = useAutoLayout();
+  const clipboard = useClipboard();
+
+  const addAtCentre = useCallback(
+    (type: string) => {
+      const rect = canvasRef.current?.getBoundingClientRect();
+      if (!rect) return;
+      const centre = screenToFlowPosition({
+        x: rect.x + rect.width / 2,
+        y: rect.y + rect.height / 2,
+      });
+      // Several clicks in a row fan out instead of stacking exactly on top of each other.
+      const shift = (added.current++ % 6) * 24;
+      store.getState().addNode(type, { x: centre.x - 112 + shift, y: centre.y - 28 + shift });
+    },
+    [screenToFlowPosition, store],
+  );
+
+  const shortcuts = useMemo(
+    () => ({
+      save: () => void save(),
+      undo: () => store.getState().undo(),
+      redo: () => store.getState().redo(),
+      ...clipboard,
+    }),
+    [clipboard, save, store],
+  );
+  useEditorShortcuts(shortcuts);
+
+  return (
+    <>
+      <EditorHeader
+        onSave={() => void saving.save()}
+        onRun={() => void run()}
+        onRunWithInput={() => setDialog('run')}
+        onVersions={() => setDialog('versions')}
+        onLayout={() => void layout.arrange()}
+        isSaving={saving.isSaving}
+        isStarting={isStarting}
+        isLayingOut={layout.isArranging}
+      />
+      <div className="flex min-h-0 flex-1">
+        <Palette onAdd={addAtCentre} />
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div ref={canvasRef} className="relative min-h-0 flex-1">
+            <Canvas />
+          </div>
+          {hasRun && <RunPanel onCancel={() => void cancel()} />}
+        </div>
+        <Inspector />
+      </div>
+      <VersionsDialog open={dialog === 'versions'} onClose={() => setDialog(null)} />
+      <RunDialog
+        open={dialog === 'run'}
+        onClose={() => setDialog(null)}
+        onRun={(i) => void run(i)}
+      />
+      <ConflictDialog
+        message={saving.conflict}
+        onClose={saving.dismissConflict}
+        onReload={() => void saving.reload()}
+        onOverwrite={() => void saving.save({ overwrite: true })}
+      />
+    </>
+  );
+}
