@@ -30,6 +30,13 @@ export type RunSlice = {
 const EVENT_LIMIT = 500;
 const finished: ReadonlySet<ExecutionStatus> = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** The events with one more, in seq order, at most EVENT_LIMIT. */
+function withEvent(events: RuntimeEvent[], event: RuntimeEvent): RuntimeEvent[] {
+  const next = [...events, event];
+  if (events.length > 0 && events.at(-1)!.seq > event.seq) next.sort((a, b) => a.seq - b.seq);
+  return next.length > EVENT_LIMIT ? next.slice(-EVENT_LIMIT) : next;
+}
+
 export function emptyRun(executionId: string): RunState {
   return { executionId, status: 'queued', seq: 0, events: [] };
 }
@@ -99,7 +106,18 @@ export function foldRunBatch(
       status = {};
       results = {};
     }
-    if (!run || item.seq <= run.seq) continue;
+    if (!run) continue;
+    if (item.seq <= run.seq) {
+      // Older than the statuses (a snapshot came first, through the other stream): still list
+      // it, and keep the preview a snapshot does not carry.
+      if (item.type === 'snapshot' || run.events.some((e) => e.seq === item.seq)) continue;
+      own();
+      changed = true;
+      run = { ...run, events: withEvent(run.events, item) };
+      if (item.type === 'node_completed' && status[item.nodeId] === 'succeeded')
+        results[item.nodeId] = { ...results[item.nodeId], preview: item.preview };
+      continue;
+    }
     own();
     changed = true;
     if (item.type === 'snapshot') {
@@ -110,12 +128,11 @@ export function foldRunBatch(
       run = { ...run, status: item.status, seq: item.seq };
       continue;
     }
-    const events = [...run.events, item];
     run = {
       ...run,
       seq: item.seq,
       status: executionStatusAfter(run.status, item),
-      events: events.length > EVENT_LIMIT ? events.slice(-EVENT_LIMIT) : events,
+      events: withEvent(run.events, item),
     };
     if (!('nodeId' in item)) continue;
     const nodeStatus = nodeStatusOf(item);

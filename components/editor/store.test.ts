@@ -267,4 +267,39 @@ describe('run status', () => {
     expect(store.getState().run).toMatchObject({ executionId: 'x2', status: 'running', seq: 1 });
     expect(store.getState().status).toEqual({});
   });
+
+  it('still lists events older than a snapshot that came first, with their previews', () => {
+    const { store } = setup();
+    store.getState().followExecution('x1');
+    store.getState().applyRunBatch([
+      {
+        type: 'snapshot',
+        executionId: 'x1',
+        workflowId: 'wf_test',
+        seq: 3,
+        status: 'succeeded',
+        nodes: { t: { status: 'succeeded', durationMs: 4 } },
+      },
+    ]);
+    store
+      .getState()
+      .applyRunBatch([
+        started(1),
+        {
+          ...base,
+          seq: 2,
+          type: 'node_completed',
+          nodeId: 't',
+          attempt: 1,
+          durationMs: 4,
+          ports: ['out'],
+          preview: '7',
+        },
+        { ...base, seq: 3, type: 'execution_completed', durationMs: 5 },
+      ]);
+    const s = store.getState();
+    expect(s.run?.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(s.run?.status).toBe('succeeded');
+    expect(s.results.t).toMatchObject({ durationMs: 4, preview: '7' });
+  });
 });
