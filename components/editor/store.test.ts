@@ -257,9 +257,11 @@ describe('run status', () => {
       },
     ]);
     expect(store.getState().status).toEqual({ t: 'succeeded', a: 'running' });
+    s.applyRunBatch([started(1)]);
     const before = store.getState();
     s.applyRunBatch([started(1), started(1, 'x2')]);
     expect(store.getState()).toBe(before);
+    expect(before.run?.events).toHaveLength(1);
     s.applyRunBatch([
       { ...base, seq: 8, type: 'execution_completed', durationMs: 20 },
       started(1, 'x2'),
