@@ -51,10 +51,7 @@ function PaletteItem({ entry, onAdd }: { entry: NodeTypeEntry; onAdd: (type: str
           <span id={`${id}-title`} className="block text-[13px] font-medium text-slate-100">
             {entry.title}
           </span>
-          <span
-            id={`${id}-desc`}
-            className="line-clamp-2 text-[11px] leading-snug text-slate-400"
-          >
+          <span id={`${id}-desc`} className="line-clamp-2 text-[11px] leading-snug text-slate-400">
             {entry.description}
           </span>
         </span>

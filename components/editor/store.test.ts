@@ -283,22 +283,20 @@ describe('run status', () => {
         nodes: { t: { status: 'succeeded', durationMs: 4 } },
       },
     ]);
-    store
-      .getState()
-      .applyRunBatch([
-        started(1),
-        {
-          ...base,
-          seq: 2,
-          type: 'node_completed',
-          nodeId: 't',
-          attempt: 1,
-          durationMs: 4,
-          ports: ['out'],
-          preview: '7',
-        },
-        { ...base, seq: 3, type: 'execution_completed', durationMs: 5 },
-      ]);
+    store.getState().applyRunBatch([
+      started(1),
+      {
+        ...base,
+        seq: 2,
+        type: 'node_completed',
+        nodeId: 't',
+        attempt: 1,
+        durationMs: 4,
+        ports: ['out'],
+        preview: '7',
+      },
+      { ...base, seq: 3, type: 'execution_completed', durationMs: 5 },
+    ]);
     const s = store.getState();
     expect(s.run?.events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(s.run?.status).toBe('succeeded');

@@ -63,7 +63,7 @@ export function useSave() {
       const { workflow } = await client.workflows.get.query({ id: store.getState().meta.id });
       store.getState().load(workflow);
       setConflict(null);
-      toast.success(`Reloaded version ${workflow.version}.`);
+      toast.success(`Reloaded — v${workflow.version}.`);
     } catch (err) {
       toast.error(`Could not reload: ${(err as Error).message}`);
     }

@@ -19,7 +19,7 @@ export function VersionsDialog({ open, onClose }: { open: boolean; onClose: () =
     trpc.workflows.restore.mutationOptions({
       onSuccess: ({ workflow }) => {
         store.getState().load(workflow);
-        toast.success(`Restored as version ${workflow.version}.`);
+        toast.success(`Restored — v${workflow.version}.`);
         onClose();
         return queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() });
       },

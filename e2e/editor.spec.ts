@@ -1,0 +1,190 @@
+import { expect, test } from '@playwright/test';
+import { nanoid } from 'nanoid';
+import type { WorkflowInput } from '../lib/workflow';
+import { apiClient } from './fixtures/api';
+import { EditorPage } from './pages/editor-page';
+
+test.use({ viewport: { width: 1600, height: 900 } });
+
+/** Creates a workflow through the API, with the given nodes and edges saved as version 2. */
+async function seed(
+  baseURL: string,
+  graph: Pick<WorkflowInput, 'nodes' | 'edges'> = {},
+): Promise<string> {
+  const api = apiClient(baseURL);
+  const wf = await api.workflows.create.mutate({ name: `Editor ${nanoid(6)}` });
+  if (graph.nodes) await api.workflows.save.mutate({ workflow: { ...wf, ...graph } });
+  return wf.id;
+}
+
+const at = (x: number, y: number) => ({ x, y });
+
+test('build a workflow from the palette, save it, reload it and watch it run', async ({
+  page,
+  baseURL,
+}) => {
+  const editor = new EditorPage(page);
+  await editor.goto(await seed(baseURL!));
+  await expect(page.getByText('Version 1')).toBeVisible();
+
+  await editor.dragFromPalette('Manual Trigger', at(200, 200));
+  await editor.dragFromPalette('Transform', at(500, 300));
+  await editor.dragFromPalette('Log', at(800, 400));
+  await expect(editor.nodes).toHaveCount(3);
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  await editor.connect(['Manual Trigger', 'out'], ['Transform', 'in']);
+  await editor.connect(['Transform', 'out'], ['Log', 'in']);
+  await expect(editor.edges).toHaveCount(2);
+
+  await editor.select('Transform');
+  await editor.field('Expression').fill('{ "total": 2 + 3 }');
+  await editor.save();
+  await expect(page.getByText('Version 2')).toBeVisible();
+
+  await page.reload();
+  await expect(editor.nodes).toHaveCount(3);
+  await expect(editor.edges).toHaveCount(2);
+  await editor.select('Transform');
+  await expect(editor.field('Expression')).toHaveValue('{ "total": 2 + 3 }');
+
+  await editor.run();
+  for (const name of ['Manual Trigger', 'Transform', 'Log'])
+    await editor.expectStatus(name, 'succeeded');
+  await expect(editor.nodeBody('Log')).toContainText('{"total":5}');
+  await expect(editor.runPanel.getByRole('status')).toHaveText('Succeeded');
+});
+
+test('a failing HTTP node turns red and shows its error', async ({ page, baseURL }) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: at(0, 0), props: {} },
+      {
+        id: 'fetch',
+        type: 'http-request',
+        name: 'Fetch quotes',
+        position: at(300, 0),
+        props: { url: 'http://127.0.0.1:9/', timeoutMs: 1000 },
+      },
+      { id: 'log', type: 'log', name: 'Log', position: at(600, 0), props: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'out', target: 'fetch', targetHandle: 'in' },
+      { id: 'e2', source: 'fetch', sourceHandle: 'ok', target: 'log', targetHandle: 'in' },
+    ],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.run();
+  await editor.expectStatus('Start', 'succeeded');
+  await editor.expectStatus('Fetch quotes', 'failed');
+  await expect(editor.nodeBody('Fetch quotes')).toContainText('127.0.0.1:9');
+  await expect(editor.runPanel.getByRole('status')).toHaveText('Failed');
+
+  await editor.select('Fetch quotes');
+  await expect(editor.inspector.getByRole('alert')).toContainText('Last run failed');
+});
+
+test('an invalid connection is refused with the reason', async ({ page, baseURL }) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'count', type: 'counter', name: 'Count', position: at(0, 0), props: {} },
+      { id: 'fields', type: 'set-fields', name: 'Fields', position: at(320, -80), props: {} },
+      { id: 'log', type: 'log', name: 'Log', position: at(320, 120), props: {} },
+    ],
+    edges: [{ id: 'e1', source: 'count', sourceHandle: 'out', target: 'log', targetHandle: 'in' }],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await expect(editor.edges).toHaveCount(1);
+
+  const release = await editor.connect(['Count', 'out'], ['Fields', 'in'], { hold: true });
+  const reason = page.getByText('Count “out” gives number, but Fields “in” takes json.');
+  await expect(reason).toBeVisible();
+  await release();
+  await expect(reason).toBeVisible();
+  await expect(editor.edges).toHaveCount(1);
+
+  await editor.connect(['Log', 'out'], ['Log', 'in']);
+  await expect(page.getByText('A node cannot feed itself.')).toBeVisible();
+  await expect(editor.edges).toHaveCount(1);
+  await expect(page.getByText('Unsaved changes')).toBeHidden();
+});
+
+test('undo and redo cover adding, deleting and prop edits', async ({ page, baseURL }) => {
+  const editor = new EditorPage(page);
+  await editor.goto(await seed(baseURL!));
+  await editor.palette.getByLabel('Search nodes').fill('log');
+  await editor.paletteItem('Log').press('Enter');
+  await expect(editor.nodes).toHaveCount(1);
+
+  await editor.select('Log');
+  await editor.field('Message').fill('first');
+  await editor.canvas.click({ position: at(40, 40) });
+  await editor.node('Log').click();
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(0);
+
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor.nodes).toHaveCount(1);
+  await editor.select('Log');
+  await expect(editor.field('Message')).toHaveValue('first');
+  await editor.button('Undo').click();
+  await expect(editor.field('Message')).toHaveValue('');
+  await editor.button('Redo').click();
+  await expect(editor.field('Message')).toHaveValue('first');
+  await editor.button('Redo').click();
+  await expect(editor.nodes).toHaveCount(0);
+  await expect(editor.button('Redo')).toBeDisabled();
+});
+
+test('copy, paste and duplicate nodes', async ({ page, baseURL, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const id = await seed(baseURL!, {
+    nodes: [{ id: 'a', type: 'log', name: 'Audit', position: at(0, 0), props: { message: 'x' } }],
+    edges: [],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.select('Audit');
+  await page.keyboard.press('ControlOrMeta+c');
+  await page.keyboard.press('ControlOrMeta+v');
+  await expect(editor.nodes).toHaveCount(2);
+  await page.keyboard.press('ControlOrMeta+d');
+  await expect(editor.nodes).toHaveCount(3);
+  await expect(editor.node('Audit')).toHaveCount(3);
+});
+
+test('a save conflict offers to reload or save as a new version', async ({ page, baseURL }) => {
+  const api = apiClient(baseURL!);
+  const id = await seed(baseURL!);
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.paletteItem('Log').click();
+  await api.workflows.rename.mutate({ id, name: `Renamed ${nanoid(4)}` });
+
+  await page.keyboard.press('ControlOrMeta+s');
+  const dialog = page.getByRole('alertdialog', { name: 'Saved elsewhere meanwhile' });
+  await expect(dialog).toContainText('you loaded version 1, but the latest is version 2');
+  await dialog.getByRole('button', { name: 'Save mine as new version' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Version 3')).toBeVisible();
+
+  await editor.button('Versions').click();
+  const versions = page.getByRole('dialog', { name: 'Versions' });
+  await versions.getByRole('button', { name: 'Restore version 1' }).click();
+  await expect(page.getByText('Version 4')).toBeVisible();
+  await expect(editor.nodes).toHaveCount(0);
+});
+
+test('leaving with unsaved changes asks first', async ({ page, baseURL }) => {
+  const editor = new EditorPage(page);
+  await editor.goto(await seed(baseURL!));
+  await editor.paletteItem('Log').click();
+  const asked = page.waitForEvent('dialog');
+  await page.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe('beforeunload');
+  await dialog.dismiss();
+  await expect(editor.nodes).toHaveCount(1);
+});
