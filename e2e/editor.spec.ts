@@ -188,3 +188,26 @@ test('leaving with unsaved changes asks first', async ({ page, baseURL }) => {
   await dialog.dismiss();
   await expect(editor.nodes).toHaveCount(1);
 });
+
+test('opening the page during a run shows the current statuses at once', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: at(0, 0), props: {} },
+      { id: 'wait', type: 'delay', name: 'Wait', position: at(300, 0), props: { ms: 3000 } },
+      { id: 'log', type: 'log', name: 'Log', position: at(600, 0), props: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'out', target: 'wait', targetHandle: 'in' },
+      { id: 'e2', source: 'wait', sourceHandle: 'out', target: 'log', targetHandle: 'in' },
+    ],
+  });
+  await apiClient(baseURL!).runtime.run.mutate({ workflowId: id });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.expectStatus('Start', 'succeeded');
+  await editor.expectStatus('Wait', 'running');
+  await editor.expectStatus('Log', 'succeeded');
+});

@@ -18,7 +18,7 @@ export type FieldFrameProps = {
 };
 
 export const fieldInputClass =
-  'w-full rounded border border-slate-700 bg-slate-950 px-2 text-[13px] text-slate-100 placeholder:text-slate-600 focus:border-sky-500 focus:outline-none aria-[invalid=true]:border-red-500';
+  'rounded border border-slate-700 bg-slate-950 px-2 text-[13px] text-slate-100 placeholder:text-slate-600 focus:border-sky-500 focus:outline-none aria-[invalid=true]:border-red-500';
 
 export function describedBy(id: string, description?: string, error?: string | null) {
   const ids = [error ? `${id}-error` : '', description ? `${id}-desc` : ''].filter(Boolean);

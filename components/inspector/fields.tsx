@@ -44,14 +44,14 @@ export function TextField({
           {...common}
           onChange={(e) => onChange(e.target.value)}
           rows={isCode ? Math.min(12, Math.max(3, value.split('\n').length + 1)) : 3}
-          className={`${fieldInputClass} resize-y py-1 leading-snug ${isCode ? 'font-mono text-[12px]' : ''}`}
+          className={`${fieldInputClass} w-full resize-y py-1 leading-snug ${isCode ? 'font-mono text-[12px]' : ''}`}
         />
       ) : (
         <input
           {...common}
           type="text"
           onChange={(e) => onChange(e.target.value)}
-          className={`${fieldInputClass} h-7`}
+          className={`${fieldInputClass} h-7 w-full`}
         />
       )}
     </FieldFrame>
@@ -68,7 +68,7 @@ export function SelectField({ id, label, schema, value, onChange, onReset }: Com
         value={index}
         onChange={(e) => onChange(options[Number(e.target.value)])}
         aria-describedby={describedBy(id, schema.description)}
-        className={`${fieldInputClass} h-7`}
+        className={`${fieldInputClass} h-7 w-full`}
       >
         {index < 0 && <option value={-1}>—</option>}
         {options.map((o, i) => (

@@ -60,7 +60,7 @@ export function JsonField({
         onBlur={() => setDraft(null)}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, schema.description, error)}
-        className={`${fieldInputClass} resize-y py-1 font-mono text-[12px] leading-snug`}
+        className={`${fieldInputClass} w-full resize-y py-1 font-mono text-[12px] leading-snug`}
       />
     </FieldFrame>
   );

@@ -126,7 +126,7 @@ export function NumberField(p: NumberFieldProps) {
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy(id, schema.description, error)}
-          className={`${fieldInputClass} h-7 font-mono tabular-nums ${range ? 'w-24 flex-none' : ''}`}
+          className={`${fieldInputClass} h-7 min-w-0 font-mono tabular-nums ${range ? 'w-24 flex-none' : 'w-full'}`}
         />
       </div>
     </FieldFrame>
