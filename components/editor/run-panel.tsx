@@ -4,7 +4,7 @@ import type { RuntimeEvent } from '@/lib/events';
 import { Button } from '@/components/ui/button';
 import { isRunFinished } from './run-state';
 import { formatDuration, statusStyle } from './node-style';
-import { useEditorStore } from './store-provider';
+import { useEditorStore, useEditorStoreApi } from './store-provider';
 
 function detailOf(event: RuntimeEvent): string {
   switch (event.type) {
@@ -33,10 +33,12 @@ function detailOf(event: RuntimeEvent): string {
 }
 
 export function RunPanel({ onCancel }: { onCancel: () => void }) {
+  const store = useEditorStoreApi();
   const run = useEditorStore((s) => s.run);
-  const names = useEditorStore((s) => s.nodes);
   if (!run) return null;
-  const nameOf = (id: string) => names.find((n) => n.id === id)?.data.name ?? id;
+  // Read, not subscribed: the panel must not re-render on every frame of a node drag.
+  const names = new Map(store.getState().nodes.map((n) => [n.id, n.data.name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
   const look = statusStyle[run.status];
   const t0 = run.events[0]?.ts ?? 0;
   return (

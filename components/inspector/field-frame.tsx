@@ -55,7 +55,7 @@ export function FieldFrame({
             <span
               id={`${id}-desc`}
               role="tooltip"
-              className="pointer-events-none invisible absolute top-5 left-0 z-20 w-60 rounded-md border border-slate-700 bg-slate-800 px-2 py-1.5 text-[11px] leading-snug text-slate-200 opacity-0 shadow-xl transition-opacity group-focus-within:visible group-focus-within:opacity-100 group-hover:visible group-hover:opacity-100"
+              className="pointer-events-none invisible absolute top-5 left-0 z-20 w-60 rounded-md border border-slate-700 bg-slate-800 px-2 py-1.5 text-[11px] leading-snug text-slate-200 shadow-xl group-focus-within:visible group-hover:visible"
             >
               {description}
             </span>
