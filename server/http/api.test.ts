@@ -9,6 +9,7 @@ import { logger } from '../logger';
 import { nodeCatalog } from '../nodes/registry';
 import type { ServerServices } from '../services';
 import { databaseBackends } from '../testing/databases';
+import { createRedisEventBus } from '../runtime/event-bus';
 import { createApiHandler, servicesState } from './api';
 
 describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }) => {
@@ -59,6 +60,38 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
       expect(await res.json()).toEqual({ status: 'starting' });
     } finally {
       probe.close();
+    }
+  });
+
+  it('says 503 and names the event bus when Redis does not answer', async () => {
+    const bus = createRedisEventBus({
+      url: 'redis://127.0.0.1:1',
+      log: logger.child({}, { level: 'silent' }),
+    });
+    const services: ServerServices = {
+      db: database.db,
+      catalog: nodeCatalog,
+      log: logger,
+      database,
+      bus,
+      close: async () => {},
+    };
+    const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
+    const probe = createServer((req, res) => void handle(req, res, '/api/health'));
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(
+        `http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/health`,
+      );
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({
+        status: 'error',
+        bus: 'redis',
+        error: expect.stringContaining('the event bus (redis)'),
+      });
+    } finally {
+      probe.close();
+      await bus.close();
     }
   });
 

@@ -83,6 +83,10 @@ export interface EventBus {
   /** Counts for metrics and tests. */
   stats(): EventBusStats;
   /** Ends every subscription and listener, flushes, and closes the transport. */
+  /** Resolves when the transport answers (Redis: PING); rejects when it does not (health checks). */
+  ping(): Promise<void>;
+  /** `memory` or `redis`, for /api/health. */
+  readonly kind: 'memory' | 'redis';
   close(): Promise<void>;
 }
 

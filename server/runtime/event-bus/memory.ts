@@ -221,6 +221,8 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
 
     async flush() {},
 
+    kind: 'memory' as const,
+    async ping() {},
     stats(): EventBusStats {
       let listeners = 0;
       for (const set of topics.values()) listeners += set.size;

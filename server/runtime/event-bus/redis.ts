@@ -290,6 +290,10 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       await Promise.all([...inflight]);
     },
 
+    kind: 'redis' as const,
+    async ping() {
+      await cmd.ping();
+    },
     stats(): EventBusStats {
       let listeners = 0;
       for (const entry of channels.values())
