@@ -211,3 +211,27 @@ test('opening the page during a run shows the current statuses at once', async (
   await editor.expectStatus('Wait', 'running');
   await editor.expectStatus('Log', 'succeeded');
 });
+
+test('several nodes of one type are edited together', async ({ page, baseURL }) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'a', type: 'log', name: 'Log A', position: at(0, 0), props: { message: 'a' } },
+      { id: 'b', type: 'log', name: 'Log B', position: at(0, 160), props: { message: 'b' } },
+    ],
+    edges: [],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.node('Log A').click();
+  await editor.node('Log B').click({ modifiers: ['Shift'] });
+  await expect(editor.inspector.getByRole('heading', { name: '2 Log nodes' })).toBeVisible();
+  await expect(editor.field('Message')).toHaveValue('');
+  await expect(editor.field('Message')).toHaveAttribute('placeholder', '—');
+  await editor.field('Message').fill('both');
+
+  await editor.deselect();
+  await editor.select('Log A');
+  await expect(editor.field('Message')).toHaveValue('both');
+  await editor.select('Log B');
+  await expect(editor.field('Message')).toHaveValue('both');
+});

@@ -148,6 +148,23 @@ describe('editor store', () => {
     expect(store.getState().past).toHaveLength(0);
   });
 
+  it('edits a shared prop of several nodes in one undo step', () => {
+    const { store } = setup();
+    const b = store.getState().addNode('log', { x: 0, y: 0 });
+    store.getState().updateProps(['a', b], { level: 'warn' });
+    const props = () =>
+      store
+        .getState()
+        .nodes.slice(1)
+        .map((n) => n.data.props.level);
+    expect(props()).toEqual(['warn', 'warn']);
+    store.getState().resetProp(['a', b], 'level');
+    expect(props()).toEqual([undefined, undefined]);
+    store.getState().undo();
+    store.getState().undo();
+    expect(props()).toEqual([undefined, 'info']);
+  });
+
   it('resets a prop and updates node settings, removing a setting set to undefined', () => {
     const { store } = setup();
     const s = store.getState();

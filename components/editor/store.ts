@@ -52,9 +52,10 @@ export type EditorActions = {
   addNode(type: string, position: { x: number; y: number }): string;
   /** Adds nodes and edges (a paste), selected alone. */
   insert(graph: Graph): void;
-  updateProps(nodeId: string, patch: Record<string, unknown>): void;
+  /** Merges props into one node, or into several (shared fields of a multi-selection). */
+  updateProps(nodeIds: string | readonly string[], patch: Record<string, unknown>): void;
   /** Removes a prop, so the node falls back to its type's default. */
-  resetProp(nodeId: string, key: string): void;
+  resetProp(nodeIds: string | readonly string[], key: string): void;
   updateNode(nodeId: string, settings: NodeSettings): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
   undo(): void;
@@ -108,9 +109,13 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       };
     }
 
-    function mapNode(nodeId: string, fn: (data: EditorNodeData) => EditorNodeData) {
+    function mapNode(
+      nodeIds: string | readonly string[],
+      fn: (data: EditorNodeData) => EditorNodeData,
+    ) {
+      const ids = new Set(typeof nodeIds === 'string' ? [nodeIds] : nodeIds);
       return get().nodes.map((n) => {
-        if (n.id !== nodeId) return n;
+        if (!ids.has(n.id)) return n;
         const data = fn(n.data);
         return { ...n, data, ariaLabel: data.name };
       });
@@ -204,17 +209,17 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         });
       },
 
-      updateProps: (nodeId, patch) => {
+      updateProps: (nodeIds, patch) => {
         set({
-          ...commit(`props:${nodeId}:${Object.keys(patch).join(',')}`),
-          nodes: mapNode(nodeId, (d) => ({ ...d, props: { ...d.props, ...patch } })),
+          ...commit(`props:${String(nodeIds)}:${Object.keys(patch).join(',')}`),
+          nodes: mapNode(nodeIds, (d) => ({ ...d, props: { ...d.props, ...patch } })),
         });
       },
 
-      resetProp: (nodeId, key) => {
+      resetProp: (nodeIds, key) => {
         set({
-          ...commit(`reset:${nodeId}:${key}:${now()}`),
-          nodes: mapNode(nodeId, (d) => {
+          ...commit(`reset:${String(nodeIds)}:${key}:${now()}`),
+          nodes: mapNode(nodeIds, (d) => {
             const { [key]: _removed, ...props } = d.props;
             return { ...d, props };
           }),

@@ -11,6 +11,8 @@ type Common<T> = {
   value: T;
   onChange: (value: T) => void;
   onReset?: () => void;
+  /** Several nodes are edited together and their values differ: shown as "—". */
+  isMixed?: boolean;
 };
 
 export function TextField({
@@ -22,11 +24,13 @@ export function TextField({
   onReset,
   multiline,
   isCode,
+  isMixed,
 }: Common<string> & { multiline?: boolean; isCode?: boolean }) {
-  const error = validateValue(schema, value);
+  const error = isMixed ? null : validateValue(schema, value);
   const common = {
     id,
-    value,
+    value: isMixed ? '' : value,
+    placeholder: isMixed ? '—' : undefined,
     spellCheck: isCode ? false : undefined,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy(id, schema.description, error),
@@ -81,21 +85,29 @@ export function SelectField({ id, label, schema, value, onChange, onReset }: Com
   );
 }
 
-export function SwitchField({ id, label, schema, value, onChange, onReset }: Common<boolean>) {
+export function SwitchField({
+  id,
+  label,
+  schema,
+  value,
+  onChange,
+  onReset,
+  isMixed,
+}: Common<boolean>) {
   return (
     <FieldFrame id={id} label={label} description={schema.description} onReset={onReset}>
       <button
         id={id}
         type="button"
         role="switch"
-        aria-checked={value}
+        aria-checked={isMixed ? 'mixed' : value}
         aria-describedby={describedBy(id, schema.description)}
         onClick={() => onChange(!value)}
         className={`relative h-5 w-9 rounded-full transition-colors ${value ? 'bg-sky-500' : 'bg-slate-700'}`}
       >
         <span
           aria-hidden
-          className={`absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow transition-transform ${value ? 'translate-x-4' : ''}`}
+          className={`absolute top-0.5 left-0.5 size-4 rounded-full bg-white shadow transition-transform ${isMixed ? 'translate-x-2 opacity-60' : value ? 'translate-x-4' : ''}`}
         />
       </button>
     </FieldFrame>

@@ -8,6 +8,7 @@ import { entryOf } from '@/components/editor/convert';
 import { categoryStyle } from '@/components/editor/node-style';
 import { selectSelectedIds, selectSingleSelected } from '@/components/editor/selectors';
 import { useEditorStore } from '@/components/editor/store-provider';
+import { MultiInspector } from './multi-inspector';
 import { NodeSettingsFields } from './node-settings';
 import { PropField } from './prop-field';
 
@@ -27,7 +28,7 @@ export function Inspector() {
   const nodeId = useEditorStore((s) => selectSingleSelected(s)?.id);
   const data = useEditorStore((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const node = nodeId && data ? { id: nodeId, data } : null;
-  const selectedCount = useEditorStore(useShallow(selectSelectedIds)).length;
+  const selectedIds = useEditorStore(useShallow(selectSelectedIds));
   const entry = useEditorStore((s) => (node ? entryOf(s.catalog, node.data.type) : undefined));
   const error = useEditorStore((s) => (node ? s.results[node.id]?.error : undefined));
   const updateProps = useEditorStore((s) => s.updateProps);
@@ -39,12 +40,10 @@ export function Inspector() {
       aria-label="Inspector"
       className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-800 bg-slate-900/60"
     >
-      {!node ? (
-        <p className="p-4 text-sm text-slate-400">
-          {selectedCount > 1
-            ? `${selectedCount} nodes selected. Select one to edit its properties.`
-            : 'Select a node to edit its properties.'}
-        </p>
+      {selectedIds.length > 1 ? (
+        <MultiInspector nodeIds={selectedIds} />
+      ) : !node ? (
+        <p className="p-4 text-sm text-slate-400">Select a node to edit its properties.</p>
       ) : (
         <>
           <div className="flex items-start gap-2 border-b border-slate-800 px-3 py-2.5">

@@ -16,6 +16,7 @@ export function JsonField({
   value,
   onChange,
   onReset,
+  isMixed,
 }: {
   id: string;
   label: string;
@@ -24,9 +25,10 @@ export function JsonField({
   value: unknown;
   onChange: (value: unknown) => void;
   onReset?: () => void;
+  isMixed?: boolean;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
-  const text = draft ?? (value === undefined ? '' : JSON.stringify(value, null, 2));
+  const text = draft ?? (value === undefined || isMixed ? '' : JSON.stringify(value, null, 2));
   let error: string | null = null;
   if (draft !== null && draft.trim() !== '') {
     try {
@@ -34,7 +36,7 @@ export function JsonField({
     } catch (err) {
       error = `not valid JSON: ${(err as Error).message}`;
     }
-  } else if (value !== undefined) error = validateValue(schema, value, root);
+  } else if (value !== undefined && !isMixed) error = validateValue(schema, value, root);
 
   return (
     <FieldFrame
@@ -47,6 +49,7 @@ export function JsonField({
       <textarea
         id={id}
         value={text}
+        placeholder={isMixed ? '—' : undefined}
         spellCheck={false}
         rows={Math.min(10, Math.max(2, text.split('\n').length))}
         onChange={(e) => {

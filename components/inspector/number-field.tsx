@@ -18,6 +18,8 @@ export type NumberFieldProps = {
   onReset?: () => void;
   isOptional?: boolean;
   placeholder?: string;
+  /** Several nodes are edited together and their values differ. */
+  isMixed?: boolean;
 };
 
 function clamp(n: number, schema: JsonSchema) {
@@ -37,7 +39,7 @@ export function NumberField(p: NumberFieldProps) {
   const isNumber = text.trim() !== '' && Number.isFinite(Number(text));
   const error =
     text.trim() === ''
-      ? p.isOptional
+      ? p.isOptional || p.isMixed
         ? null
         : 'must not be empty (required)'
       : !isNumber
@@ -47,7 +49,7 @@ export function NumberField(p: NumberFieldProps) {
   function commit(next: string) {
     setDraft(next);
     if (next.trim() === '') {
-      if (p.isOptional) p.onChange(undefined);
+      if (p.isOptional && !p.isMixed) p.onChange(undefined);
     } else if (Number.isFinite(Number(next))) p.onChange(Number(next));
   }
 
@@ -114,7 +116,7 @@ export function NumberField(p: NumberFieldProps) {
           type="text"
           inputMode="decimal"
           value={text}
-          placeholder={p.placeholder}
+          placeholder={p.isMixed ? '—' : p.placeholder}
           onChange={(e) => commit(e.target.value)}
           onBlur={() => setDraft(null)}
           onKeyDown={(e) => {

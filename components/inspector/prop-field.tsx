@@ -15,6 +15,8 @@ export type PropFieldProps = {
   value: unknown;
   onChange: (value: unknown) => void;
   onReset: () => void;
+  /** Several nodes are edited together and their values differ. */
+  isMixed?: boolean;
 };
 
 function isDefault(value: unknown, fallback: unknown) {
@@ -29,13 +31,14 @@ export function PropField({
   value,
   onChange,
   onReset,
+  isMixed = false,
 }: PropFieldProps) {
   const schema = resolve(raw, root);
   const id = `prop-${nodeId}-${name}`;
   const label = humanize(name);
-  const shown = value === undefined ? schema.default : value;
-  const reset = isDefault(value, schema.default) ? undefined : onReset;
-  const common = { id, label, schema, onReset: reset };
+  const shown = isMixed ? undefined : value === undefined ? schema.default : value;
+  const reset = !isMixed && isDefault(value, schema.default) ? undefined : onReset;
+  const common = { id, label, schema, onReset: reset, isMixed };
   const kind = kindOf(schema);
   switch (kind) {
     case 'integer':

@@ -77,6 +77,12 @@ export class EditorPage {
     await expect(this.inspector.getByRole('heading', { name, exact: true })).toBeVisible();
   }
 
+  /** Clicks the empty canvas, which clears the selection. */
+  async deselect() {
+    await this.canvas.locator('.react-flow__pane').click({ position: { x: 8, y: 8 } });
+    await expect(this.inspector).toContainText('Select a node');
+  }
+
   field(label: string): Locator {
     return this.inspector.getByLabel(label, { exact: true });
   }
