@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +7,12 @@ import { logger } from '../logger';
 import { nodeCatalog } from '../nodes/registry';
 import type { ServerServices } from '../services';
 import { databaseBackends } from '../testing/databases';
+import { serveApi } from '../testing/serve-api';
 import { createRedisEventBus } from '../runtime/event-bus';
-import { createApiHandler, servicesState } from './api';
 
 describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }) => {
   let database: Database;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serveApi>>;
   let base: string;
 
   beforeAll(async () => {
@@ -26,14 +24,11 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
       database,
       close: async () => {},
     };
-    const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
-    server = createServer((req, res) => void handle(req, res, (req.url ?? '/').split('?')[0]!));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApi(services);
+    base = served.base;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await database?.close();
   });
 
@@ -49,17 +44,13 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
   });
 
   it('says 503 starting while the database is still opening', async () => {
-    const pending = createApiHandler(servicesState(new Promise<never>(() => {}), logger), logger);
-    const probe = createServer((req, res) => void pending(req, res, '/api/health'));
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const probe = await serveApi(new Promise<never>(() => {}));
     try {
-      const res = await fetch(
-        `http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/health`,
-      );
+      const res = await fetch(`${probe.base}/api/health`);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ status: 'starting' });
     } finally {
-      probe.close();
+      await probe.close();
     }
   });
 
@@ -68,21 +59,16 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
       url: 'redis://127.0.0.1:1',
       log: logger.child({}, { level: 'silent' }),
     });
-    const services: ServerServices = {
+    const probe = await serveApi({
       db: database.db,
       catalog: nodeCatalog,
       log: logger,
       database,
       bus,
       close: async () => {},
-    };
-    const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
-    const probe = createServer((req, res) => void handle(req, res, '/api/health'));
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    });
     try {
-      const res = await fetch(
-        `http://127.0.0.1:${(probe.address() as AddressInfo).port}/api/health`,
-      );
+      const res = await fetch(`${probe.base}/api/health`);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({
         status: 'error',
@@ -90,7 +76,7 @@ describe.each(databaseBackends)('the /api surface over HTTP on $name', ({ open }
         error: expect.stringContaining('the event bus (redis)'),
       });
     } finally {
-      probe.close();
+      await probe.close();
       await bus.close();
     }
   });

@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { createApiHandler, servicesState } from '../../http/api';
 import { logger } from '../../logger';
 import type { ServerServices } from '../../services';
 import { databaseBackends } from '../../testing/databases';
+import { serveApi } from '../../testing/serve-api';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { testRegistry } from '../../testing/test-nodes';
 
@@ -15,7 +13,7 @@ const executionsOf = async (t: TestRuntime, workflowId: string) =>
 describe.each(databaseBackends)('triggers on $name', ({ open }) => {
   let database: Database;
   let t: TestRuntime;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serveApi>>;
   let base: string;
 
   beforeAll(async () => {
@@ -31,14 +29,11 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
       snapshots: (f) => t.runtime.snapshots(f),
       close: async () => {},
     };
-    const handle = createApiHandler(servicesState(Promise.resolve(services), logger), logger);
-    server = createServer((req, res) => void handle(req, res, (req.url ?? '/').split('?')[0]!));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApi(services);
+    base = served.base;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    server?.close();
+    await served?.close();
     await t?.close();
     await database?.close();
   });
