@@ -1,3 +1,4 @@
+import { emergencyRouter } from './routers/emergency';
 import { executionsRouter } from './routers/executions';
 import { nodesRouter } from './routers/nodes';
 import { runtimeRouter } from './routers/runtime';
@@ -9,6 +10,7 @@ export const appRouter = router({
   nodes: nodesRouter,
   runtime: runtimeRouter,
   executions: executionsRouter,
+  emergency: emergencyRouter,
 });
 
 /** The type the browser imports (type only) to get a typed client. */

@@ -24,7 +24,8 @@ export type Services = {
   runtime?: Runtime;
 };
 
-export type Session = { user: string };
+/** `via`: where the request came from, `ui` when the page says so (header `x-flowdeck-client: ui`). */
+export type Session = { user: string; via: 'ui' | 'api' };
 
 export type Context = Services & { session: Session };
 
@@ -35,7 +36,9 @@ export function createContext(
 ): Context {
   const named = headers?.['x-flowdeck-user'];
   const user = (Array.isArray(named) ? named[0] : named)?.slice(0, 100) || 'local';
-  return { ...services, session: { user } };
+  const client = headers?.['x-flowdeck-client'];
+  const via = (Array.isArray(client) ? client[0] : client) === 'ui' ? 'ui' : 'api';
+  return { ...services, session: { user, via } };
 }
 
 /** Largest request body the HTTP adapter reads (server/main.ts passes it as maxBodySize). */
@@ -104,9 +107,13 @@ export const protectedProcedure = publicProcedure;
 /** For emergency controls and live props. */
 export const operatorProcedure = protectedProcedure;
 
-/** Procedures that drive the runtime: `ctx.runtime` is there. */
-export const runtimeProcedure = protectedProcedure.use(({ ctx, next }) => {
+const requireRuntime = t.middleware(({ ctx, next }) => {
   if (!ctx.runtime)
     throw new UnexpectedError('NO_RUNTIME', 'the runtime is not running in this process');
   return next({ ctx: { ...ctx, runtime: ctx.runtime } });
 });
+
+/** Procedures that drive the runtime: `ctx.runtime` is there. */
+export const runtimeProcedure = protectedProcedure.use(requireRuntime);
+/** Operator procedures that drive the runtime (emergency). */
+export const operatorRuntimeProcedure = operatorProcedure.use(requireRuntime);

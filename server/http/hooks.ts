@@ -4,11 +4,18 @@
  * trigger is set to respond immediately. Served by the Flowdeck server, never by Next.js.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UserError } from '../runtime/errors';
 import type { Runtime } from '../runtime/runtime';
 import { sendJson } from './respond';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-const FORWARDED_HEADERS = ['content-type', 'user-agent', 'x-request-id', 'x-signature', 'x-hub-signature-256'];
+const FORWARDED_HEADERS = [
+  'content-type',
+  'user-agent',
+  'x-request-id',
+  'x-signature',
+  'x-hub-signature-256',
+];
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   let size = 0;
@@ -21,7 +28,10 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseBody(text: string, contentType: string | undefined): { ok: true; body: unknown } | { ok: false; error: string } {
+function parseBody(
+  text: string,
+  contentType: string | undefined,
+): { ok: true; body: unknown } | { ok: false; error: string } {
   if (!text) return { ok: true, body: null };
   if (!contentType?.includes('json')) return { ok: true, body: text };
   try {
@@ -31,21 +41,53 @@ function parseBody(text: string, contentType: string | undefined): { ok: true; b
   }
 }
 
-export async function handleHook(req: IncomingMessage, res: ServerResponse, runtime: Runtime, url: URL) {
+export async function handleHook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  runtime: Runtime,
+  url: URL,
+) {
   const path = decodeURIComponent(url.pathname.slice('/api/hooks/'.length));
   const method = req.method ?? 'POST';
   const route = runtime.triggers.webhook(method, path);
-  if (!route) return sendJson(res, 404, { error: `no active workflow listens for ${method} /api/hooks/${path}` });
+  if (!route)
+    return sendJson(res, 404, {
+      error: `no active workflow listens for ${method} /api/hooks/${path}`,
+    });
   const text = await readBody(req);
-  if (text === null) return sendJson(res, 413, { error: `the body is larger than ${MAX_BODY_BYTES / 1024} KB` });
+  if (text === null)
+    return sendJson(res, 413, { error: `the body is larger than ${MAX_BODY_BYTES / 1024} KB` });
   const parsed = parseBody(text, req.headers['content-type']);
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error });
-  const headers = Object.fromEntries(FORWARDED_HEADERS.filter((h) => req.headers[h]).map((h) => [h, req.headers[h]]));
-  const input = { method, path, query: Object.fromEntries(url.searchParams), headers, body: parsed.body };
-  const run = runtime.fireWebhook(route, input);
-  if (!run) return sendJson(res, 429, { error: 'the workflow is still handling the previous request (concurrency: skip); try again' });
+  const headers = Object.fromEntries(
+    FORWARDED_HEADERS.filter((h) => req.headers[h]).map((h) => [h, req.headers[h]]),
+  );
+  const input = {
+    method,
+    path,
+    query: Object.fromEntries(url.searchParams),
+    headers,
+    body: parsed.body,
+  };
+  let run: ReturnType<Runtime['fireWebhook']>;
+  try {
+    run = runtime.fireWebhook(route, input);
+  } catch (err) {
+    // Refused by the emergency level (HALT, SHUTDOWN): try again once it is lifted.
+    if (err instanceof UserError && err.code === 'SERVICE_UNAVAILABLE')
+      return sendJson(res, 503, { error: err.message });
+    throw err;
+  }
+  if (!run)
+    return sendJson(res, 429, {
+      error: 'the workflow is still handling the previous request (concurrency: skip); try again',
+    });
   if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
   const record = await run.done;
   if (record.status === 'succeeded') return sendJson(res, 200, record.output ?? null);
-  return sendJson(res, record.status === 'cancelled' ? 409 : 500, { executionId: record.id, status: record.status, error: record.error });
+  return sendJson(res, record.status === 'cancelled' ? 409 : 500, {
+    executionId: record.id,
+    status: record.status,
+    error: record.error,
+  });
 }

@@ -8,7 +8,13 @@
  */
 import type { Issue } from '@/lib/zod-issues';
 
-export type UserErrorCode = 'BAD_REQUEST' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE';
+export type UserErrorCode =
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  /** Refused for now, e.g. by the emergency level: the same request may succeed later. */
+  | 'SERVICE_UNAVAILABLE';
 
 export class UserError extends Error {
   override readonly name = 'UserError';

@@ -59,7 +59,11 @@ export class ExecutionRun {
   private readonly scope = new CancelScope();
   private readonly running = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
-  private readonly halted = new Set<string>();
+  /** Nodes held by HALT, with what they need to start again (a wait's resumption included). */
+  private readonly halted = new Map<
+    string,
+    { inputs: Record<string, unknown>; resume?: { attempt: number; resumed: Resumption } }
+  >();
   private readonly started = new Set<string>();
   private readonly lastStartedAt = new Map<string, Date>();
   private failure: ErrorInfo | null = null;
@@ -331,7 +335,10 @@ export class ExecutionRun {
     }
     const outcome = await this.runWith(node, def, inputs, resume);
     this.running.delete(nodeId);
-    this.onOutcome(nodeId, inputs, outcome);
+    if (outcome.kind === 'halted') {
+      this.started.delete(nodeId);
+      this.halted.set(nodeId, { inputs, resume });
+    } else this.onOutcome(nodeId, inputs, outcome);
     this.maybeSettle();
   }
 
@@ -384,6 +391,20 @@ export class ExecutionRun {
           });
           await this.deps.writer.flush();
         },
+        withdrawn: (attempt) =>
+          // Its side-effect marker is written: say it never started, or a resume elsewhere
+          // would take it for interrupted (UNKNOWN_OUTCOME) instead of running it.
+          this.recordRun(node.id, {
+            attempt,
+            status: 'cancelled',
+            inputs,
+            outputs: null,
+            error: { code: 'HALTED', message: 'not started: emergency HALT' },
+            wait: null,
+            startedAt,
+            finishedAt: new Date(),
+            durationMs: null,
+          }),
         started: (attempt) =>
           this.emit({ type: 'node_started', nodeId: node.id, nodeType: node.type, attempt }),
         attemptFailed: (attempt, error, durationMs, retryInMs) => {
@@ -458,8 +479,6 @@ export class ExecutionRun {
           true,
         );
       case 'halted':
-        this.started.delete(nodeId);
-        this.halted.add(nodeId);
         return;
       case 'cancelled':
         this.graph.settled.set(nodeId, { status: 'cancelled' });
@@ -604,11 +623,11 @@ export class ExecutionRun {
   /** Resumes nodes held by HALT. */
   release() {
     if (this.halted.size === 0 || this.finished) return;
-    const ids = [...this.halted];
+    const held = [...this.halted];
     this.halted.clear();
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason: 'emergency level back to normal' });
-    for (const id of ids) this.consider(id);
+    for (const [id, { inputs, resume }] of held) this.startNode(id, inputs, resume);
     this.maybeSettle();
   }
 

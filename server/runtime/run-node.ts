@@ -46,6 +46,8 @@ export type NodeRunHooks = {
     durationMs: number,
     retryInMs: number | null,
   ): void;
+  /** A side effect's marker was written but the gate then said no: record that it never ran. */
+  withdrawn(attempt: number): void;
   /** Emergency gate: may this node start now? */
   gate(sideEffects: boolean): 'run' | 'halt' | 'refuse';
 };
@@ -105,9 +107,14 @@ export async function runNode(o: RunNodeOptions): Promise<NodeOutcome> {
           'CONFLICT',
           'refused: the emergency level does not allow this node to run',
         );
+      await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
+      // The checkpoint flush takes a moment: a HALT set meanwhile must still stop a side effect.
+      if (sideEffects && o.hooks.gate(true) !== 'run') {
+        o.hooks.withdrawn(attempt);
+        return { kind: 'halted' };
+      }
       target = o.def.target?.(props, o.inputs);
       if (target) o.breakers.acquire(target);
-      await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
       o.hooks.started(attempt);
       const result = await withTimeout(o.timeoutMs, o.scope, (lazy) =>
         o.def.run(new NodeContext(o.context, lazy, o.inputs, props, attempt, o.resumed)),

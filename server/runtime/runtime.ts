@@ -25,6 +25,7 @@ import {
   type ExecutionRecord,
 } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
+import { createEmergency, refusesNewRuns, type EmergencyState } from './emergency';
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
 import { createExecutor } from './executor';
@@ -71,6 +72,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const approvals = createApprovals({ db: o.db, writer, log });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
+  const emergency = await createEmergency({ db: o.db, bus: o.bus, log });
 
   const publish = async (channel: string, payload: unknown, from: ExecutionRecord | null) => {
     const hops =
@@ -102,6 +104,11 @@ export async function createRuntime(o: RuntimeOptions) {
     owner,
     approvals: approvals.hooks,
     metrics: metrics.executor,
+    // HALT: every node attempt waits (the execution pauses, resumable); SHUTDOWN: none may start.
+    gate: () => {
+      const level = emergency.level();
+      return level === 'HALT' ? 'halt' : level === 'SHUTDOWN' ? 'refuse' : 'run';
+    },
     onFinished: (run) => {
       metrics.running.dec();
       const set = running.get(run.record.workflowId);
@@ -134,6 +141,12 @@ export async function createRuntime(o: RuntimeOptions) {
     triggerNodeId: string | null,
     rerunOf: string | null = null,
   ) {
+    const { level, reason } = emergency.get();
+    if (refusesNewRuns(level))
+      throw new UserError(
+        'SERVICE_UNAVAILABLE',
+        `refused: the emergency level is ${level} (${reason}); no new execution starts until it is back to NORMAL or ALERT`,
+      );
     return track(executor.start({ workflow, trigger, input, triggerNodeId, rerunOf }));
   }
 
@@ -144,6 +157,10 @@ export async function createRuntime(o: RuntimeOptions) {
     kind: 'interval' | 'cron' | 'webhook' | 'event',
     input: unknown,
   ) {
+    if (refusesNewRuns(emergency.level())) {
+      metrics.triggerSkips.inc();
+      return null;
+    }
     const mode =
       workflow.settings.concurrency ??
       (kind === 'interval' || kind === 'cron' ? 'skip' : 'parallel');
@@ -164,7 +181,9 @@ export async function createRuntime(o: RuntimeOptions) {
       log.warn({ workflowId: workflow.id }, 'trigger dropped: queue full');
       return null;
     }
-    queue.push(() => void go());
+    queue.push(() => {
+      if (!refusesNewRuns(emergency.level())) go();
+    });
     return null;
   }
 
@@ -214,11 +233,24 @@ export async function createRuntime(o: RuntimeOptions) {
       .set({ owner, updatedAt: new Date() })
       .where(
         and(
-          inArray(executions.status, ['running', 'waiting']),
+          // Halted executions of a dead process continue too, once the level allows it.
+          inArray(
+            executions.status,
+            refusesNewRuns(emergency.level())
+              ? ['running', 'waiting']
+              : ['running', 'waiting', 'halted'],
+          ),
           or(isNull(executions.owner), notInArray(executions.owner, alive)),
         ),
       )
       .returning({ id: executions.id });
+    if (emergency.level() === 'SHUTDOWN') {
+      await cancelStored(
+        claimed.map((c) => c.id),
+        'emergency SHUTDOWN',
+      );
+      return [];
+    }
     const resumed: string[] = [];
     for (const { id } of claimed) {
       try {
@@ -234,6 +266,54 @@ export async function createRuntime(o: RuntimeOptions) {
     return resumed;
   }
 
+  /** Marks stored executions (not running in any process) cancelled. */
+  async function cancelStored(ids: string[] | 'all-paused', reason: string) {
+    if (ids !== 'all-paused' && ids.length === 0) return;
+    const which =
+      ids === 'all-paused'
+        ? inArray(executions.status, ['queued', 'waiting', 'halted'])
+        : inArray(executions.id, ids);
+    await o.db
+      .update(executions)
+      .set({
+        status: 'cancelled',
+        finishedAt: new Date(),
+        error: { code: 'CANCELLED', message: reason },
+        updatedAt: new Date(),
+      })
+      .where(which);
+  }
+
+  /* Emergency ----------------------------------------------------------------------------- */
+
+  /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
+  async function shutdown(state: EmergencyState) {
+    const reason = `emergency SHUTDOWN by ${state.setBy}: ${state.reason}`;
+    queued.clear();
+    triggers.disarmAll();
+    for (const run of executor.active()) run.cancel(reason);
+    await cancelStored('all-paused', reason);
+    await o.db.update(workflows).set({ isActive: false }).where(eq(workflows.isActive, true));
+  }
+
+  /** Back to NORMAL or ALERT: halted executions continue (this process's, and a dead one's). */
+  async function release() {
+    for (const run of executor.active()) run.release();
+    if (o.recover !== false) await recoverOrphans();
+  }
+
+  emergency.onChange((next, previous) => {
+    const acted =
+      next.level === 'SHUTDOWN'
+        ? shutdown(next)
+        : refusesNewRuns(previous.level) && !refusesNewRuns(next.level)
+          ? release()
+          : null;
+    void acted?.catch((err: unknown) =>
+      log.error({ err, level: next.level }, 'could not apply the emergency level'),
+    );
+  });
+
   let sweep: NodeJS.Timeout | null = null;
   if (o.recover !== false) {
     await heartbeat();
@@ -243,6 +323,8 @@ export async function createRuntime(o: RuntimeOptions) {
       .from(workflows)
       .where(eq(workflows.isActive, true));
     for (const { id } of active) {
+      // Under SHUTDOWN nothing is active (its workflows were deactivated), but a row may lag.
+      if (emergency.level() === 'SHUTDOWN') break;
       try {
         triggers.arm(runnable((await getWorkflow(o.db, id)).workflow));
       } catch (err) {
@@ -251,6 +333,7 @@ export async function createRuntime(o: RuntimeOptions) {
     }
     sweep = setInterval(() => {
       void heartbeat()
+        .then(() => emergency.refresh())
         .then(recoverOrphans)
         .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
     }, heartbeatMs);
@@ -266,6 +349,7 @@ export async function createRuntime(o: RuntimeOptions) {
     metrics,
     writer,
     approvals,
+    emergency,
     recoverOrphans,
     resumeExecution,
 
@@ -287,6 +371,12 @@ export async function createRuntime(o: RuntimeOptions) {
     },
 
     async activate(workflowId: string) {
+      const { level, reason } = emergency.get();
+      if (level === 'SHUTDOWN')
+        throw new UserError(
+          'SERVICE_UNAVAILABLE',
+          `refused: the emergency level is SHUTDOWN (${reason}); workflows stay inactive until it changes`,
+        );
       const { workflow } = await getWorkflow(o.db, workflowId);
       triggers.arm(runnable(workflow));
       await o.db.update(workflows).set({ isActive: true }).where(eq(workflows.id, workflowId));
@@ -386,11 +476,18 @@ export async function createRuntime(o: RuntimeOptions) {
 
     /** Starts the workflow behind a webhook route; null when its concurrency setting held the request back. */
     fireWebhook(route: WebhookRoute, input: unknown): ExecutionRun | null {
+      const { level, reason } = emergency.get();
+      if (refusesNewRuns(level))
+        throw new UserError(
+          'SERVICE_UNAVAILABLE',
+          `refused: the emergency level is ${level} (${reason})`,
+        );
       return fire(route.workflow, route.node, 'webhook', input) ?? null;
     },
 
     async close() {
       if (sweep) clearInterval(sweep);
+      emergency.close();
       triggers.disarmAll();
       await writer.close();
       if (o.recover !== false)

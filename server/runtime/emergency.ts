@@ -1,0 +1,235 @@
+/**
+ * The emergency controller: the level in force (NORMAL, ALERT, HALT, SHUTDOWN), who set it, when
+ * and why. It owns the `emergency_state` row and the `emergency_log` audit trail, keeps the level
+ * in memory for the executor's gate (read on every node attempt: no I/O there), and keeps every
+ * process in step through the bus topic `emergency`. It does not act on the level itself:
+ * runtime.ts listens (`onChange`) and halts, releases or cancels executions.
+ *
+ * Ordering: each change gets the id of its audit row as `version`; a process applies a change
+ * only when it is newer than the one it holds, so a late or repeated broadcast cannot roll the
+ * level back. `refresh()` re-reads the row (the bus delivers at most once).
+ */
+import { desc, eq, sql } from 'drizzle-orm';
+import type { RuntimeEvent } from '@/lib/events';
+import type { Db } from '../db/client';
+import {
+  emergencyLog,
+  emergencyState,
+  type EmergencyLevel,
+  type EmergencySource,
+} from '../db/schema';
+import type { Logger } from '../logger';
+import type { EventBus } from './event-bus/event-bus';
+import { UserError } from './errors';
+
+export const EMERGENCY_LEVELS = ['NORMAL', 'ALERT', 'HALT', 'SHUTDOWN'] as const;
+export const EMERGENCY_SOURCES = ['ui', 'api', 'cli', 'rule', 'system'] as const;
+export const EMERGENCY_TOPIC = 'emergency';
+/** The pseudo execution/workflow id under which SSE clients receive `emergency_state_changed`. */
+export const EMERGENCY_STREAM = 'emergency';
+
+export type { EmergencyLevel, EmergencySource };
+
+export type EmergencyState = {
+  level: EmergencyLevel;
+  reason: string;
+  setBy: string;
+  source: EmergencySource;
+  rule: string | null;
+  setAt: Date;
+  /** The id of the audit row of this change (0: never changed). */
+  version: number;
+};
+
+export type SetEmergency = {
+  level: EmergencyLevel;
+  reason: string;
+  actor: string;
+  source: EmergencySource;
+  rule?: string | null;
+};
+
+export type EmergencyListener = (next: EmergencyState, previous: EmergencyState) => void;
+
+/** Whether new executions (and trigger fires) are refused at this level. */
+export const refusesNewRuns = (level: EmergencyLevel) => level === 'HALT' || level === 'SHUTDOWN';
+
+const INITIAL: EmergencyState = {
+  level: 'NORMAL',
+  reason: '',
+  setBy: 'system',
+  source: 'system',
+  rule: null,
+  setAt: new Date(0),
+  version: 0,
+};
+
+/** Reads the stored state (NORMAL when nothing was ever set). */
+export async function readEmergencyState(db: Db): Promise<EmergencyState> {
+  const [row] = await db.select().from(emergencyState).where(eq(emergencyState.id, 1));
+  const [last] = await db
+    .select({ id: sql<number>`max(${emergencyLog.id})`.mapWith(Number) })
+    .from(emergencyLog);
+  if (!row) return { ...INITIAL, version: last?.id ?? 0 };
+  return {
+    level: row.level,
+    reason: row.reason,
+    setBy: row.setBy,
+    source: row.source,
+    rule: row.rule,
+    setAt: row.setAt,
+    version: last?.id ?? 0,
+  };
+}
+
+/**
+ * Writes a change (state row and audit row, one transaction) and returns the new state. Used by
+ * the controller, and by the CLI, which has no runtime.
+ */
+export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<EmergencyState> {
+  const reason = input.reason.trim();
+  if (!reason) throw new UserError('BAD_REQUEST', 'reason: say why the level changes');
+  if (!EMERGENCY_LEVELS.includes(input.level))
+    throw new UserError('BAD_REQUEST', `level: must be one of ${EMERGENCY_LEVELS.join(', ')}`);
+  const actor = input.actor.trim() || 'unknown';
+  return db.transaction(async (tx) => {
+    // Lock the row so concurrent changes log the right previous level.
+    await tx.insert(emergencyState).values({ id: 1 }).onConflictDoNothing();
+    const [prev] = await tx
+      .select({ level: emergencyState.level })
+      .from(emergencyState)
+      .where(eq(emergencyState.id, 1))
+      .for('update');
+    const setAt = new Date();
+    const rule = input.rule ?? null;
+    await tx
+      .update(emergencyState)
+      .set({ level: input.level, reason, setBy: actor, source: input.source, rule, setAt })
+      .where(eq(emergencyState.id, 1));
+    const [logged] = await tx
+      .insert(emergencyLog)
+      .values({
+        level: input.level,
+        previousLevel: prev?.level ?? 'NORMAL',
+        reason,
+        actor,
+        source: input.source,
+        rule,
+        createdAt: setAt,
+      })
+      .returning({ id: emergencyLog.id });
+    return {
+      level: input.level,
+      reason,
+      setBy: actor,
+      source: input.source,
+      rule,
+      setAt,
+      version: logged!.id,
+    };
+  });
+}
+
+type Wire = Omit<EmergencyState, 'setAt'> & { setAt: string };
+
+function fromWire(message: unknown): EmergencyState | null {
+  const m = message as Partial<Wire> | null;
+  if (!m || typeof m.version !== 'number' || !EMERGENCY_LEVELS.includes(m.level!)) return null;
+  return { ...(m as Wire), setAt: new Date(m.setAt!) };
+}
+
+/** Broadcasts a change to every process (the topic) and every browser (the SSE event). */
+export async function broadcastEmergency(bus: EventBus, state: EmergencyState) {
+  const event: RuntimeEvent = {
+    type: 'emergency_state_changed',
+    executionId: EMERGENCY_STREAM,
+    workflowId: EMERGENCY_STREAM,
+    seq: state.version,
+    ts: state.setAt.getTime(),
+    level: state.level,
+    reason: state.reason,
+    by: state.setBy,
+  };
+  bus.publish(event);
+  await bus.send(EMERGENCY_TOPIC, { ...state, setAt: state.setAt.toISOString() } satisfies Wire);
+}
+
+export async function createEmergency(deps: { db: Db; bus: EventBus; log: Logger }) {
+  let state = await readEmergencyState(deps.db);
+  const listeners = new Set<EmergencyListener>();
+
+  function apply(next: EmergencyState) {
+    if (next.version <= state.version) return;
+    const previous = state;
+    state = next;
+    deps.log.warn(
+      { level: next.level, previous: previous.level, by: next.setBy, source: next.source },
+      `emergency level ${next.level}: ${next.reason}`,
+    );
+    for (const listener of listeners) {
+      try {
+        listener(next, previous);
+      } catch (err) {
+        deps.log.error({ err }, 'emergency listener failed');
+      }
+    }
+  }
+
+  const unlisten = deps.bus.listen(EMERGENCY_TOPIC, (message) => {
+    const next = fromWire(message);
+    if (next) apply(next);
+  });
+  await unlisten.ready;
+  if (state.level !== 'NORMAL')
+    deps.log.warn(
+      { level: state.level, by: state.setBy },
+      `starting at emergency level ${state.level}`,
+    );
+
+  return {
+    get: (): EmergencyState => state,
+    /** The level in force in this process (the executor's gate reads it per node attempt). */
+    level: (): EmergencyLevel => state.level,
+
+    /**
+     * Changes the level. When it returns, this process already obeys it (the gate reads memory);
+     * other processes follow on the broadcast.
+     */
+    async set(input: SetEmergency): Promise<EmergencyState> {
+      const next = await writeEmergencyState(deps.db, input);
+      apply(next);
+      await broadcastEmergency(deps.bus, next).catch((err: unknown) =>
+        deps.log.error({ err }, 'emergency broadcast failed; other processes catch up on refresh'),
+      );
+      return next;
+    },
+
+    /** Re-reads the stored level (a missed broadcast, or a change made by the CLI). */
+    async refresh() {
+      apply(await readEmergencyState(deps.db));
+      return state;
+    },
+
+    /** Calls `listener` after every change of level in this process; returns the unsubscribe. */
+    onChange(listener: EmergencyListener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+
+    /** The audit log, newest first. */
+    log(limit = 100) {
+      return deps.db
+        .select()
+        .from(emergencyLog)
+        .orderBy(desc(emergencyLog.createdAt), desc(emergencyLog.id))
+        .limit(limit);
+    },
+
+    close() {
+      unlisten();
+      listeners.clear();
+    },
+  };
+}
+
+export type Emergency = Awaited<ReturnType<typeof createEmergency>>;
