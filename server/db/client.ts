@@ -5,7 +5,7 @@
  *
  * PGlite allows one instance per data directory: open it once per process (server/main.ts does).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -48,6 +48,48 @@ function redact(url: string): string {
   }
 }
 
+/** Another live process has the PGlite data directory open (PGlite allows one per directory). */
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the database in ${dataDir} is open in process ${pid}; PGlite allows one process per data directory`,
+    );
+  }
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Claims `<dataDir>.lock` for this process: a second process opening the same files would corrupt
+ * them. A lock left by a dead process is taken over. Returns the release.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = `${dataDir}.lock`;
+  for (let tries = 0; ; tries++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw err;
+      const pid = Number(await readFile(file, 'utf8').catch(() => ''));
+      if (pid > 0 && pid !== process.pid && isAlive(pid))
+        throw new DataDirLockedError(dataDir, pid);
+      await rm(file, { force: true });
+    }
+  }
+}
+
 /** Opens (and by default migrates) the database named by the options or the environment. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   // An explicit dataDir means PGlite: the tests' PGlite backend must not quietly become Postgres.
@@ -64,13 +106,23 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   } else {
     const dataDir =
       options.dataDir ?? path.resolve(process.env.FLOWDECK_DATA_DIR ?? '.data', 'pglite');
-    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
-    const client = await PGlite.create(dataDir);
+    let unlock = async () => {};
+    if (!dataDir.startsWith('memory://')) {
+      await mkdir(dataDir, { recursive: true });
+      unlock = await lockDataDir(dataDir);
+    }
+    let client: PGlite;
+    try {
+      client = await PGlite.create(dataDir);
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
     database = {
       db: drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db,
       kind: 'pglite',
       location: dataDir,
-      close: () => client.close(),
+      close: () => client.close().finally(unlock),
     };
   }
   if (options.migrate !== false) {

@@ -7,14 +7,17 @@
  *
  * Ordering: each change gets the id of its audit row as `version`; a process applies a change
  * only when it is newer than the one it holds, so a late or repeated broadcast cannot roll the
- * level back. `refresh()` re-reads the row (the bus delivers at most once).
+ * level back. Other processes re-read the row when the broadcast arrives, and `refresh()` re-reads
+ * it on the heartbeat (the bus delivers at most once).
  */
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { RuntimeEvent } from '@/lib/events';
 import type { Db } from '../db/client';
 import {
   emergencyLog,
   emergencyState,
+  executions,
+  workflows,
   type EmergencyLevel,
   type EmergencySource,
 } from '../db/schema';
@@ -130,6 +133,27 @@ export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<
   });
 }
 
+/**
+ * The stored half of SHUTDOWN: executions paused or queued in no process end `cancelled`, and
+ * every workflow is deactivated. Running ones are cancelled by their own process.
+ */
+export async function shutdownStored(db: Db, reason: string) {
+  await db
+    .update(executions)
+    .set({
+      status: 'cancelled',
+      finishedAt: new Date(),
+      error: { code: 'CANCELLED', message: reason },
+      updatedAt: new Date(),
+    })
+    .where(inArray(executions.status, ['queued', 'waiting', 'halted']));
+  await db.update(workflows).set({ isActive: false }).where(eq(workflows.isActive, true));
+}
+
+/** The reason recorded on what SHUTDOWN cancels. */
+export const shutdownReason = (state: EmergencyState) =>
+  `emergency SHUTDOWN by ${state.setBy}: ${state.reason}`;
+
 type Wire = Omit<EmergencyState, 'setAt'> & { setAt: string };
 
 function fromWire(message: unknown): EmergencyState | null {
@@ -175,9 +199,14 @@ export async function createEmergency(deps: { db: Db; bus: EventBus; log: Logger
     }
   }
 
+  // The broadcast is only a poke: the state is read back from this process's own database, so
+  // a message from another installation sharing the Redis server (tests, staging) changes nothing.
   const unlisten = deps.bus.listen(EMERGENCY_TOPIC, (message) => {
-    const next = fromWire(message);
-    if (next) apply(next);
+    const poke = fromWire(message);
+    if (!poke || poke.version <= state.version) return;
+    void readEmergencyState(deps.db)
+      .then(apply)
+      .catch((err: unknown) => deps.log.error({ err }, 'could not read the emergency level'));
   });
   await unlisten.ready;
   if (state.level !== 'NORMAL')

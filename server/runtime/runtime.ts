@@ -25,7 +25,13 @@ import {
   type ExecutionRecord,
 } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
-import { createEmergency, refusesNewRuns, type EmergencyState } from './emergency';
+import {
+  createEmergency,
+  refusesNewRuns,
+  shutdownReason,
+  shutdownStored,
+  type EmergencyState,
+} from './emergency';
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
 import { createExecutor } from './executor';
@@ -266,13 +272,9 @@ export async function createRuntime(o: RuntimeOptions) {
     return resumed;
   }
 
-  /** Marks stored executions (not running in any process) cancelled. */
-  async function cancelStored(ids: string[] | 'all-paused', reason: string) {
-    if (ids !== 'all-paused' && ids.length === 0) return;
-    const which =
-      ids === 'all-paused'
-        ? inArray(executions.status, ['queued', 'waiting', 'halted'])
-        : inArray(executions.id, ids);
+  /** Marks claimed executions of a dead process cancelled. */
+  async function cancelStored(ids: string[], reason: string) {
+    if (ids.length === 0) return;
     await o.db
       .update(executions)
       .set({
@@ -281,19 +283,18 @@ export async function createRuntime(o: RuntimeOptions) {
         error: { code: 'CANCELLED', message: reason },
         updatedAt: new Date(),
       })
-      .where(which);
+      .where(inArray(executions.id, ids));
   }
 
   /* Emergency ----------------------------------------------------------------------------- */
 
   /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
   async function shutdown(state: EmergencyState) {
-    const reason = `emergency SHUTDOWN by ${state.setBy}: ${state.reason}`;
+    const reason = shutdownReason(state);
     queued.clear();
     triggers.disarmAll();
     for (const run of executor.active()) run.cancel(reason);
-    await cancelStored('all-paused', reason);
-    await o.db.update(workflows).set({ isActive: false }).where(eq(workflows.isActive, true));
+    await shutdownStored(o.db, reason);
   }
 
   /** Back to NORMAL or ALERT: halted executions continue (this process's, and a dead one's). */
