@@ -15,8 +15,31 @@ export function toEditorEdge(edge: Workflow['edges'][number]): EditorEdge {
   return { ...edge, type: 'workflow' };
 }
 
-export function toGraph(wf: Workflow): { nodes: EditorNode[]; edges: EditorEdge[] } {
-  return { nodes: wf.nodes.map(toEditorNode), edges: wf.edges.map(toEditorEdge) };
+/** The width of a node on the canvas (workflow-node.tsx draws it `w-56`). */
+export const NODE_WIDTH = 224;
+
+/**
+ * A node's size before React Flow has measured it, from its type's port count, so a big
+ * workflow shows its nodes at once instead of after measuring every one of them.
+ */
+export function sizeHint(catalog: Catalog, type: string) {
+  const entry = entryOf(catalog, type);
+  const rows = Math.max(
+    Object.keys(entry?.inputs ?? {}).length,
+    Object.keys(entry?.outputs ?? {}).length,
+  );
+  return { initialWidth: NODE_WIDTH, initialHeight: 44 + (rows > 0 ? rows * 20 + 8 : 0) };
+}
+
+export function toGraph(
+  wf: Workflow,
+  catalog?: Catalog,
+): { nodes: EditorNode[]; edges: EditorEdge[] } {
+  const nodes = wf.nodes.map(toEditorNode);
+  return {
+    nodes: catalog ? nodes.map((n) => ({ ...n, ...sizeHint(catalog, n.data.type) })) : nodes,
+    edges: wf.edges.map(toEditorEdge),
+  };
 }
 
 export function toWorkflowNode(node: EditorNode): WorkflowNode {

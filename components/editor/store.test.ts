@@ -73,6 +73,10 @@ describe('editor store', () => {
       ['t', 'workflow', 'Start', 'Start'],
       ['a', 'workflow', 'Log', 'Log'],
     ]);
+    expect(s.nodes.map((n) => [n.initialWidth, n.initialHeight])).toEqual([
+      [224, 72],
+      [224, 72],
+    ]);
     expect(s.edges).toHaveLength(1);
     expect(s.dirty).toBe(false);
     expect(selectWorkflow(s)).toEqual(workflow);

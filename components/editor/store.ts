@@ -74,10 +74,10 @@ const COALESCE_MS = 800;
 
 export type EditorStoreOptions = { workflow: Workflow; catalog: Catalog; now?: () => number };
 
-function initialState(wf: Workflow) {
+function initialState(wf: Workflow, catalog: Catalog) {
   const { nodes: _n, edges: _e, ...meta } = wf;
   return {
-    ...toGraph(wf),
+    ...toGraph(wf, catalog),
     meta,
     status: {},
     results: {},
@@ -122,10 +122,10 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
     }
 
     return {
-      ...initialState(workflow),
+      ...initialState(workflow, catalog),
       catalog,
 
-      load: (wf) => set(initialState(wf)),
+      load: (wf) => set(initialState(wf, get().catalog)),
 
       markSaved: (wf, revision) => {
         const { nodes: _n, edges: _e, ...meta } = wf;

@@ -12,6 +12,18 @@ import { categoryStyle, formatDuration, statusStyle } from './node-style';
 import { useEditorStore } from './store-provider';
 import type { EditorNode, PortType } from './types';
 
+declare global {
+  interface Window {
+    /** Set by bench/editor.bench.ts to count renders per node id; unset, nothing is counted. */
+    __flowdeckRenders?: Record<string, number>;
+  }
+}
+
+function countRender(nodeId: string) {
+  const counts = typeof window === 'undefined' ? undefined : window.__flowdeckRenders;
+  if (counts) counts[nodeId] = (counts[nodeId] ?? 0) + 1;
+}
+
 function PortRow({ name, type, side }: { name: string; type: PortType; side: 'input' | 'output' }) {
   const isInput = side === 'input';
   return (
@@ -32,6 +44,7 @@ function PortRow({ name, type, side }: { name: string; type: PortType; side: 'in
 }
 
 function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
+  countRender(id);
   const entry = useEditorStore((s) => entryOf(s.catalog, data.type));
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
@@ -115,4 +128,12 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   );
 }
 
-export const WorkflowNode = memo(WorkflowNodeView);
+/**
+ * What the view draws depends on these props only: React Flow's others (position, size, drag
+ * state) change on every measure and drag frame, and the wrapper already moves the node.
+ */
+function drawsTheSame(a: NodeProps<EditorNode>, b: NodeProps<EditorNode>) {
+  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+}
+
+export const WorkflowNode = memo(WorkflowNodeView, drawsTheSame);
