@@ -13,7 +13,7 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
 
   beforeAll(async () => {
     database = await open();
-    t = await startTestRuntime(database, { breakers: { failureThreshold: 2, cooldownMs: 150 } });
+    t = await startTestRuntime(database, { breakers: { failureThreshold: 2, cooldownMs: 1_000 } });
   });
   afterAll(async () => {
     await t?.close();
@@ -222,7 +222,8 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     expect(open).toMatchObject({ code: 'CIRCUIT_OPEN' });
     expect(open!.message).toContain(`circuit open for ${target} after 2 consecutive failures`);
 
-    await new Promise((r) => setTimeout(r, 200));
+    // A cool-down long enough that a loaded machine cannot half-open the breaker early (above).
+    await new Promise((r) => setTimeout(r, 1_100));
     const healthy = await t.save({
       nodes: [
         node('trigger', 'manual-trigger'),
