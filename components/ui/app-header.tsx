@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { EmergencyBanner } from '../emergency/emergency-banner';
+import { EmergencyButton } from '../emergency/emergency-button';
 
 export function AppHeader() {
   return (
@@ -21,7 +23,9 @@ export function AppHeader() {
             Workflows
           </Link>
         </nav>
+        <EmergencyButton />
       </div>
+      <EmergencyBanner />
     </header>
   );
 }

@@ -32,7 +32,12 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
             op.direction === 'down' &&
             op.result instanceof Error,
         }),
-        httpBatchLink({ url: '/api/trpc', transformer: superjson }),
+        // The header tells the server that a change comes from the UI (emergency audit log).
+        httpBatchLink({
+          url: '/api/trpc',
+          transformer: superjson,
+          headers: { 'x-flowdeck-client': 'ui' },
+        }),
       ],
     }),
   );
