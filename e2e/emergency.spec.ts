@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { nanoid } from 'nanoid';
+import { apiClient } from './fixtures/api';
+
+test.afterEach(async ({ baseURL }) => {
+  await apiClient(baseURL!).emergency.set.mutate({ level: 'NORMAL', reason: 'e2e cleanup' });
+});
+
+test('an operator halts everything from the header and lifts it again', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const wf = await api.workflows.create.mutate({ name: `Halted ${nanoid(6)}` });
+  await page.goto('/');
+
+  // 1. The shortcut opens the panel; HALT needs a reason and one confirmation.
+  await page.keyboard.press('Alt+Shift+E');
+  const panel = page.getByRole('alertdialog', { name: 'Emergency' });
+  await expect(panel).toBeVisible();
+  await panel.getByRole('radio', { name: /HALT/ }).check();
+  await expect(panel.getByRole('button', { name: 'Set HALT' })).toBeDisabled();
+  await panel.getByLabel('Reason').fill('venue is misquoting');
+  await panel.getByRole('button', { name: 'Set HALT' }).click();
+  await panel.getByRole('button', { name: 'Confirm HALT' }).click();
+  await expect(panel.getByTestId('emergency-level')).toHaveText('HALT');
+  await expect(panel.getByRole('list', { name: 'Emergency log' })).toContainText(
+    'NORMAL → HALT by local (ui): venue is misquoting',
+  );
+  await panel.getByRole('button', { name: 'Close' }).click();
+
+  // 2. Every page says so, and no execution starts.
+  const banner = page.getByRole('status', { name: 'Emergency level' });
+  await expect(banner).toContainText('HALT: venue is misquoting');
+  await page.goto(`/workflows/${wf.id}`);
+  await expect(banner).toContainText('HALT');
+  await expect(api.runtime.run.mutate({ workflowId: wf.id })).rejects.toThrow(/HALT/);
+
+  // 3. Back to NORMAL from the button.
+  await page.getByRole('button', { name: /^Emergency/ }).click();
+  await panel.getByRole('radio', { name: /NORMAL/ }).check();
+  await panel.getByLabel('Reason').fill('quotes fixed');
+  await panel.getByRole('button', { name: 'Set NORMAL' }).click();
+  await expect(panel.getByTestId('emergency-level')).toHaveText('NORMAL');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(banner).toBeHidden();
+});
+
+test('SHUTDOWN wants the word typed', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: /^Emergency/ }).click();
+  const panel = page.getByRole('alertdialog', { name: 'Emergency' });
+  await panel.getByRole('radio', { name: /SHUTDOWN/ }).check();
+  await panel.getByLabel('Reason').fill('runaway bot');
+  await expect(panel.getByRole('button', { name: 'Set SHUTDOWN' })).toBeDisabled();
+  await panel.getByLabel('Type SHUTDOWN to confirm').fill('SHUTDOWN');
+  await panel.getByRole('button', { name: 'Set SHUTDOWN' }).click();
+  await expect(panel.getByTestId('emergency-level')).toHaveText('SHUTDOWN');
+  await expect(page.getByRole('status', { name: 'Emergency level' })).toContainText('SHUTDOWN');
+});
