@@ -43,7 +43,7 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
     request(run: ExecutionRun, nodeId, request, expiresAtMs) {
       const id = `ap_${nanoid(12)}`;
       const insert = (async () => {
-        await deps.writer.flush();
+        await deps.writer.flush(run.id);
         await deps.db
           .insert(approvals)
           .values({

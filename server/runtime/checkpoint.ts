@@ -201,117 +201,193 @@ export function createMemoryCheckpointStore(
 
 /**
  * The group-commit writer. Records are merged by key (the latest state of an execution or a node
- * attempt wins), written together at most `maxDelayMs` after the first one arrived, one batch in
- * flight at a time. A failed write keeps its records for the next one and fails the waiting
- * `flush()` calls, so no side effect starts on an unrecorded checkpoint.
+ * attempt wins) and written together at most `maxDelayMs` after the first one arrived.
+ *
+ * Up to `maxInFlight` batches are written at once (Postgres: one connection each), but an
+ * execution is never in two batches in flight: its records stay pending until its batch is done,
+ * so its rows are written in order and two batches never touch the same rows. A failed write
+ * puts its records back for the next batch and fails the `flush()` calls waiting for them, so no
+ * side effect starts on an unrecorded checkpoint.
  */
 export function createCheckpointWriter(
   store: CheckpointStore,
-  options: { maxDelayMs?: number; log: Logger },
+  options: { maxDelayMs?: number; maxInFlight?: number; log: Logger },
 ) {
   const maxDelayMs = options.maxDelayMs ?? 2;
-  let pendingExecutions = new Map<string, ExecutionRecord>();
-  let pendingRuns = new Map<string, NodeRunRecord>();
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
+  type Entry<T> = { record: T; gen: number };
+  const pendingExecutions = new Map<string, Entry<ExecutionRecord>>();
+  const pendingRuns = new Map<string, Entry<NodeRunRecord>>();
+  /** Per execution: the newest generation recorded, and the newest written. */
+  const recorded = new Map<string, number>();
+  const durable = new Map<string, number>();
+  const busy = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  type Waiter = {
+    executionId: string;
+    gen: number;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  };
+  let waiters: Waiter[] = [];
   let generation = 0;
-  let written = 0;
-  let writing: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let waiters: { generation: number; resolve: () => void; reject: (err: unknown) => void }[] = [];
   let failures = 0;
-
+  let timer: NodeJS.Timeout | null = null;
   let immediate = false;
+
+  const hasWork = () => {
+    for (const id of pendingExecutionIds()) if (!busy.has(id)) return true;
+    return false;
+  };
+  function* pendingExecutionIds() {
+    for (const id of pendingExecutions.keys()) yield id;
+    for (const e of pendingRuns.values()) yield e.record.executionId;
+  }
+
   const schedule = (delay = maxDelayMs) => {
-    if (timer || immediate || writing) return;
+    if (timer || immediate || inFlight.size >= maxInFlight || !hasWork()) return;
     if (delay <= 0) {
       // setTimeout(0) waits ~1 ms; an immediate runs as soon as the current work yields.
       immediate = true;
       setImmediate(() => {
         immediate = false;
-        void writeBatch();
+        startBatch();
       });
       return;
     }
     timer = setTimeout(() => {
       timer = null;
-      void writeBatch();
+      startBatch();
     }, delay);
   };
 
-  async function writeBatch(): Promise<void> {
-    if (pendingExecutions.size === 0 && pendingRuns.size === 0) return;
-    const upTo = generation;
-    const batch = {
+  function settleWaiters() {
+    const still: Waiter[] = [];
+    for (const w of waiters) {
+      if ((durable.get(w.executionId) ?? 0) >= w.gen) w.resolve();
+      else still.push(w);
+    }
+    waiters = still;
+    for (const [id, gen] of durable) {
+      if (recorded.get(id) === gen && !busy.has(id)) {
+        recorded.delete(id);
+        durable.delete(id);
+      }
+    }
+  }
+
+  function startBatch() {
+    while (inFlight.size < maxInFlight && hasWork()) {
       // Copied now: the executor goes on changing the live records while the batch is written.
-      executions: Array.from(pendingExecutions.values(), (e) => ({ ...e })),
-      nodeRuns: [...pendingRuns.values()],
-    };
-    pendingExecutions = new Map();
-    pendingRuns = new Map();
-    writing = store.write(batch);
+      const executions: ExecutionRecord[] = [];
+      const nodeRuns: NodeRunRecord[] = [];
+      const upTo = new Map<string, number>();
+      const note = (id: string, gen: number) => upTo.set(id, Math.max(upTo.get(id) ?? 0, gen));
+      for (const [id, e] of pendingExecutions) {
+        if (busy.has(id)) continue;
+        executions.push({ ...e.record });
+        note(id, e.gen);
+        pendingExecutions.delete(id);
+      }
+      for (const [key, e] of pendingRuns) {
+        const id = e.record.executionId;
+        if (busy.has(id)) continue;
+        nodeRuns.push(e.record);
+        note(id, e.gen);
+        pendingRuns.delete(key);
+      }
+      for (const id of upTo.keys()) busy.add(id);
+      const write = writeBatch({ executions, nodeRuns }, upTo);
+      inFlight.add(write);
+      void write.finally(() => {
+        inFlight.delete(write);
+        if (hasWork()) schedule(failures ? Math.min(5_000, 50 * 2 ** failures) : 0);
+      });
+    }
+  }
+
+  async function writeBatch(
+    batch: { executions: ExecutionRecord[]; nodeRuns: NodeRunRecord[] },
+    upTo: Map<string, number>,
+  ) {
     try {
-      await writing;
+      await store.write(batch);
       failures = 0;
-      written = upTo;
-      const done = waiters.filter((w) => w.generation <= upTo);
-      waiters = waiters.filter((w) => w.generation > upTo);
-      for (const w of done) w.resolve();
+      for (const [id, gen] of upTo) {
+        durable.set(id, Math.max(durable.get(id) ?? 0, gen));
+        busy.delete(id);
+      }
+      settleWaiters();
     } catch (err) {
       failures += 1;
       options.log.error(
         { err, rows: batch.executions.length + batch.nodeRuns.length },
         'checkpoint write failed',
       );
+      const gen = ++generation;
       for (const e of batch.executions)
-        if (!pendingExecutions.has(e.id)) pendingExecutions.set(e.id, e);
+        if (!pendingExecutions.has(e.id)) pendingExecutions.set(e.id, { record: e, gen });
       for (const r of batch.nodeRuns)
-        if (!pendingRuns.has(nodeRunKey(r))) pendingRuns.set(nodeRunKey(r), r);
-      const failed = waiters.filter((w) => w.generation <= upTo);
-      waiters = waiters.filter((w) => w.generation > upTo);
+        if (!pendingRuns.has(nodeRunKey(r))) pendingRuns.set(nodeRunKey(r), { record: r, gen });
+      for (const id of upTo.keys()) {
+        busy.delete(id);
+        recorded.set(id, Math.max(recorded.get(id) ?? 0, gen));
+      }
       const error = new OperationalError(
         'CHECKPOINT_FAILED',
         `could not record the checkpoint: ${(err as Error).message}`,
         { cause: err },
       );
+      const failed = waiters.filter((w) => upTo.has(w.executionId));
+      waiters = waiters.filter((w) => !upTo.has(w.executionId));
       for (const w of failed) w.reject(error);
-    } finally {
-      writing = null;
     }
-    if (pendingExecutions.size > 0 || pendingRuns.size > 0)
-      schedule(failures ? Math.min(5_000, 50 * 2 ** failures) : 0);
+  }
+
+  const mark = (executionId: string) => {
+    generation += 1;
+    recorded.set(executionId, generation);
+    return generation;
+  };
+
+  function flushExecution(executionId: string): Promise<void> {
+    const target = recorded.get(executionId);
+    if (target === undefined || (durable.get(executionId) ?? 0) >= target) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      waiters.push({ executionId, gen: target, resolve, reject });
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      schedule(0);
+    });
   }
 
   return {
-    /** Records the execution's current state; it is copied when the batch is taken. */
+    /** Records the execution's current state; it is copied when its batch is taken. */
     execution(record: ExecutionRecord) {
-      pendingExecutions.set(record.id, record);
-      generation += 1;
+      pendingExecutions.set(record.id, { record, gen: mark(record.id) });
       schedule();
     },
     /** Takes ownership of `record`: the caller must not change it afterwards. */
     nodeRun(record: NodeRunRecord) {
-      pendingRuns.set(nodeRunKey(record), record);
-      generation += 1;
+      pendingRuns.set(nodeRunKey(record), { record, gen: mark(record.executionId) });
       schedule();
     },
-    /** Resolves when every record made before the call is durable. */
-    flush(): Promise<void> {
-      if (written >= generation) return Promise.resolve();
-      const target = generation;
-      return new Promise<void>((resolve, reject) => {
-        waiters.push({ generation: target, resolve, reject });
-        if (timer) {
-          clearTimeout(timer);
-          timer = null;
-        }
-        if (!writing) void writeBatch();
-      });
+    /**
+     * Resolves when every record made before the call is durable: of one execution, or of all.
+     * @example await writer.flush(run.id) // before a side effect of that execution starts
+     */
+    flush(executionId?: string): Promise<void> {
+      if (executionId !== undefined) return flushExecution(executionId);
+      return Promise.all([...recorded.keys()].map(flushExecution)).then(() => undefined);
     },
     /** Writes what is pending and waits for it (shutdown). */
     async close(): Promise<void> {
       if (timer) clearTimeout(timer);
       timer = null;
-      while (writing) await writing.catch(() => {});
-      await writeBatch();
+      await Promise.all([...recorded.keys()].map((id) => flushExecution(id).catch(() => {})));
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     pending: () => pendingExecutions.size + pendingRuns.size,
   };

@@ -389,7 +389,7 @@ export class ExecutionRun {
             finishedAt: null,
             durationMs: null,
           });
-          await this.deps.writer.flush();
+          await this.deps.writer.flush(this.record.id);
         },
         withdrawn: (attempt) =>
           // Its side-effect marker is written: say it never started, or a resume elsewhere
@@ -616,7 +616,7 @@ export class ExecutionRun {
     if (this.record.status === status) return;
     this.setStatus(status);
     if (status === 'halted') this.emit({ type: 'execution_halted', reason: 'emergency HALT' });
-    await this.deps.writer.flush().catch(() => {});
+    await this.deps.writer.flush(this.record.id).catch(() => {});
     this.deps.onPaused?.(this);
   }
 
@@ -661,7 +661,7 @@ export class ExecutionRun {
     if (this.deps.logger.isLevelEnabled('debug'))
       this.log.debug({ status, durationMs }, 'execution finished');
     await this.deps.writer
-      .flush()
+      .flush(this.record.id)
       .catch((err: unknown) => this.log.error({ err }, 'final checkpoint failed'));
     this.deps.metrics?.executionFinished(status);
     this.resolveDone(this.record);

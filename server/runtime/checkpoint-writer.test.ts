@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { logger } from '../logger';
+import {
+  createCheckpointWriter,
+  type CheckpointStore,
+  type ExecutionRecord,
+  type NodeRunRecord,
+} from './checkpoint';
+
+const silent = logger.child({}, { level: 'silent' });
+
+function execution(id: string, lastSeq: number): ExecutionRecord {
+  return {
+    id,
+    workflowId: 'wf',
+    workflowVersion: 1,
+    status: 'running',
+    triggerKind: 'manual',
+    triggerNodeId: null,
+    input: null,
+    output: null,
+    error: null,
+    rerunOf: null,
+    nodesSucceeded: 0,
+    nodesFailed: 0,
+    owner: 'test',
+    startedAt: new Date(),
+    finishedAt: null,
+    lastSeq,
+  };
+}
+
+function run(executionId: string, nodeId: string): NodeRunRecord {
+  return {
+    executionId,
+    nodeId,
+    nodeType: 'log',
+    attempt: 1,
+    status: 'succeeded',
+    inputs: null,
+    outputs: {},
+    error: null,
+    wait: null,
+    startedAt: new Date(),
+    finishedAt: new Date(),
+    durationMs: 1,
+  };
+}
+
+/** A store whose writes finish when the test says so, recording what each batch held. */
+function controlledStore() {
+  const batches: {
+    executions: ExecutionRecord[];
+    nodeRuns: NodeRunRecord[];
+    done: (err?: Error) => void;
+  }[] = [];
+  const store: CheckpointStore = {
+    write: (batch) =>
+      new Promise<void>((resolve, reject) =>
+        batches.push({ ...batch, done: (err) => (err ? reject(err) : resolve()) }),
+      ),
+    load: async () => null,
+  };
+  return { store, batches };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('checkpoint writer', () => {
+  it('writes several executions in one batch and resolves flush once that batch is durable', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });
+    writer.execution(execution('a', 1));
+    writer.nodeRun(run('a', 'n1'));
+    writer.execution(execution('b', 1));
+    let flushed = false;
+    void writer.flush('a').then(() => (flushed = true));
+    await tick();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.executions.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(flushed).toBe(false);
+    batches[0]!.done();
+    await tick();
+    expect(flushed).toBe(true);
+  });
+
+  it('never puts one execution in two batches at once, so its rows are written in order', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
+    writer.execution(execution('a', 1));
+    await tick();
+    writer.execution(execution('a', 2));
+    writer.execution(execution('b', 1));
+    await tick();
+    // a@2 waits for a@1; b goes in a second batch beside it.
+    expect(batches.map((b) => b.executions.map((e) => `${e.id}@${e.lastSeq}`))).toEqual([
+      ['a@1'],
+      ['b@1'],
+    ]);
+    batches[0]!.done();
+    await tick();
+    await tick();
+    expect(batches.map((b) => b.executions.map((e) => `${e.id}@${e.lastSeq}`))).toEqual([
+      ['a@1'],
+      ['b@1'],
+      ['a@2'],
+    ]);
+  });
+
+  it('fails the waiting flush when a write fails, and writes the records again', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });
+    writer.execution(execution('a', 1));
+    const flushed = writer.flush('a');
+    await tick();
+    batches[0]!.done(new Error('disk full'));
+    await expect(flushed).rejects.toThrow('could not record the checkpoint: disk full');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.executions.map((e) => e.id)).toEqual(['a']);
+    batches[1]!.done();
+    await writer.flush('a');
+  });
+});
