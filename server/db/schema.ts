@@ -212,3 +212,44 @@ export const runtimeInstances = pgTable('runtime_instances', {
   startedAt: now(),
   heartbeatAt: now(),
 });
+
+/**
+ * Live property overrides (runtime/live-props.ts): per node of a running or active workflow, the
+ * values that differ from its saved props. The shared truth for every process; each keeps a copy
+ * in memory for the executor.
+ */
+export const liveProps = pgTable(
+  'live_props',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    nodeId: text('node_id').notNull(),
+    props: jsonb().$type<Record<string, unknown>>().notNull(),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId] })],
+);
+
+export type LivePropsAction = 'patch' | 'revert' | 'apply' | 'discard';
+
+/** Every live property change, one row per field, append-only. */
+export const livePropsLog = pgTable(
+  'live_props_log',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workflowId: text('workflow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    field: text().notNull(),
+    action: text().$type<LivePropsAction>().notNull(),
+    /** The value in force before and after (absent: the saved value, or the type's default). */
+    oldValue: jsonb('old_value'),
+    newValue: jsonb('new_value'),
+    actor: text().notNull(),
+    /** Executions of the workflow that were running or paused at the time. */
+    executionIds: jsonb('execution_ids').$type<string[]>().notNull().default([]),
+    createdAt: now(),
+  },
+  (t) => [index('live_props_log_workflow_idx').on(t.workflowId, t.id.desc())],
+);

@@ -35,6 +35,7 @@ import {
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
 import { createExecutor } from './executor';
+import { createLiveProps } from './live-props';
 import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
 import { createDbState } from './state';
@@ -79,6 +80,17 @@ export async function createRuntime(o: RuntimeOptions) {
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
   const emergency = await createEmergency({ db: o.db, bus: o.bus, log });
+  const liveProps = await createLiveProps({
+    db: o.db,
+    bus: o.bus,
+    log,
+    registry: o.registry,
+    catalog: o.catalog,
+    // Applied overrides become the saved props: an armed workflow runs the new version from now on.
+    onApplied: (workflow) => {
+      if (triggers.isArmed(workflow.id)) triggers.arm(runnable(workflow));
+    },
+  });
 
   const publish = async (channel: string, payload: unknown, from: ExecutionRecord | null) => {
     const hops =
@@ -109,6 +121,7 @@ export async function createRuntime(o: RuntimeOptions) {
     publish,
     owner,
     approvals: approvals.hooks,
+    liveProps: liveProps.forNode,
     metrics: metrics.executor,
     // HALT: every node attempt waits (the execution pauses, resumable); SHUTDOWN: none may start.
     gate: () => {
@@ -335,6 +348,7 @@ export async function createRuntime(o: RuntimeOptions) {
     sweep = setInterval(() => {
       void heartbeat()
         .then(() => emergency.refresh())
+        .then(() => liveProps.refresh())
         .then(recoverOrphans)
         .catch((err: unknown) => log.error({ err }, 'heartbeat failed'));
     }, heartbeatMs);
@@ -351,6 +365,7 @@ export async function createRuntime(o: RuntimeOptions) {
     writer,
     approvals,
     emergency,
+    liveProps,
     recoverOrphans,
     resumeExecution,
 
@@ -371,20 +386,37 @@ export async function createRuntime(o: RuntimeOptions) {
       );
     },
 
-    async activate(workflowId: string) {
+    /** Arms the workflow's triggers; overrides left from an earlier live session are discarded. */
+    async activate(workflowId: string, by = 'system') {
       const { level, reason } = emergency.get();
       if (level === 'SHUTDOWN')
         throw new UserError(
           'SERVICE_UNAVAILABLE',
           `refused: the emergency level is SHUTDOWN (${reason}); workflows stay inactive until it changes`,
         );
-      const { workflow } = await getWorkflow(o.db, workflowId);
+      const { workflow, isActive } = await getWorkflow(o.db, workflowId);
       triggers.arm(runnable(workflow));
+      if (!isActive) await liveProps.discard(workflowId, by);
       await o.db.update(workflows).set({ isActive: true }).where(eq(workflows.id, workflowId));
       return { workflowId, version: workflow.version, isActive: true };
     },
 
-    async deactivate(workflowId: string) {
+    /**
+     * Disarms the workflow's triggers. With live overrides, the caller must say what becomes of
+     * them (`apply`: saved as a new version; `discard`): without a choice it is refused (CONFLICT).
+     */
+    async deactivate(
+      workflowId: string,
+      options: { overrides?: 'apply' | 'discard'; by?: string } = {},
+    ) {
+      const by = options.by ?? 'system';
+      await liveProps.refresh(workflowId);
+      const count = liveProps.count(workflowId);
+      if (count > 0 && !options.overrides)
+        throw new UserError(
+          'CONFLICT',
+          `workflow "${workflowId}" has ${count} live override${count === 1 ? '' : 's'}: deactivate with overrides "apply" (save them as a new version) or "discard"`,
+        );
       triggers.disarm(workflowId);
       queued.delete(workflowId);
       const updated = await o.db
@@ -393,7 +425,16 @@ export async function createRuntime(o: RuntimeOptions) {
         .where(eq(workflows.id, workflowId))
         .returning({ id: workflows.id });
       if (updated.length === 0) throw notFound('Workflow', workflowId);
-      return { workflowId, isActive: false };
+      if (count > 0 && options.overrides === 'apply') {
+        const { version } = await liveProps.apply(workflowId, by);
+        return { workflowId, isActive: false, overrides: 'applied' as const, version };
+      }
+      if (count > 0) await liveProps.discard(workflowId, by);
+      return {
+        workflowId,
+        isActive: false,
+        overrides: count > 0 ? ('discarded' as const) : ('none' as const),
+      };
     },
 
     async cancel(executionId: string, by: string) {
@@ -489,6 +530,7 @@ export async function createRuntime(o: RuntimeOptions) {
     async close() {
       if (sweep) clearInterval(sweep);
       emergency.close();
+      liveProps.close();
       triggers.disarmAll();
       await writer.close();
       if (o.recover !== false)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { router, runtimeProcedure } from '../trpc';
+import { operatorRuntimeProcedure, router, runtimeProcedure } from '../trpc';
 
 const workflowInput = z.object({ workflowId: z.string().min(1).max(100) });
 const executionInput = z.object({ executionId: z.string().min(1).max(100) });
@@ -25,11 +25,60 @@ export const runtimeRouter = router({
 
   activate: runtimeProcedure
     .input(workflowInput)
-    .mutation(({ ctx, input }) => ctx.runtime.activate(input.workflowId)),
+    .mutation(({ ctx, input }) => ctx.runtime.activate(input.workflowId, ctx.session.user)),
 
+  /**
+   * With live overrides, say what becomes of them: `apply` (a new version) or `discard`; without
+   * a choice it is refused with CONFLICT naming how many there are.
+   */
   deactivate: runtimeProcedure
+    .input(workflowInput.extend({ overrides: z.enum(['apply', 'discard']).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.runtime.deactivate(input.workflowId, {
+        overrides: input.overrides,
+        by: ctx.session.user,
+      }),
+    ),
+
+  /** Overrides props of a node of a live workflow; its next run uses them. Last write wins. */
+  patchProps: operatorRuntimeProcedure
+    .input(
+      workflowInput.extend({
+        nodeId: z.string().min(1).max(100),
+        props: z.record(z.string().max(200), z.unknown()),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.runtime.liveProps.patch({
+        workflowId: input.workflowId,
+        nodeId: input.nodeId,
+        props: input.props,
+        by: ctx.session.user,
+      }),
+    ),
+
+  /** The live overrides of a workflow: node id → field → value. */
+  liveProps: runtimeProcedure.input(workflowInput).query(({ ctx, input }) => ({
+    workflowId: input.workflowId,
+    overrides: ctx.runtime.liveProps.get(input.workflowId),
+  })),
+
+  /** Drops the overrides of one node, or of every node. */
+  revertProps: operatorRuntimeProcedure
+    .input(workflowInput.extend({ nodeId: z.string().min(1).max(100).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.runtime.liveProps.revert(input.workflowId, ctx.session.user, input.nodeId),
+    ),
+
+  /** Saves the overrides as a new version of the workflow and drops them. */
+  applyProps: operatorRuntimeProcedure
     .input(workflowInput)
-    .mutation(({ ctx, input }) => ctx.runtime.deactivate(input.workflowId)),
+    .mutation(({ ctx, input }) => ctx.runtime.liveProps.apply(input.workflowId, ctx.session.user)),
+
+  /** The audit log of live prop changes, newest first. */
+  propsLog: runtimeProcedure
+    .input(workflowInput.extend({ limit: z.int().min(1).max(500).optional() }))
+    .query(({ ctx, input }) => ctx.runtime.liveProps.log(input.workflowId, input.limit)),
 
   cancel: runtimeProcedure
     .input(executionInput)
