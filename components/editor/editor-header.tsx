@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { selectCanRedo, selectCanUndo } from './selectors';
 import { useEditorStore } from './store-provider';
+import { useLive } from './use-live-mode';
 
 export type HeaderActions = {
   onSave(): void;
@@ -26,6 +27,10 @@ export function EditorHeader(a: HeaderActions) {
   const undo = useEditorStore((s) => s.undo);
   const redo = useEditorStore((s) => s.redo);
   const isEmpty = useEditorStore((s) => s.nodes.length === 0);
+  const live = useLive();
+  const overridden = useEditorStore((s) =>
+    Object.values(s.overrides).reduce((n, props) => n + Object.keys(props).length, 0),
+  );
   return (
     <div className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-800 bg-slate-900/60 px-3">
       <Link
@@ -44,6 +49,28 @@ export function EditorHeader(a: HeaderActions) {
           {dirty ? <span className="text-amber-300">● Unsaved changes</span> : <span>Saved</span>}
         </p>
       </div>
+      {live.isLive && (
+        <span
+          role="status"
+          title="The workflow is active or running: property edits apply to its next node runs"
+          className="rounded bg-sky-600 px-2 py-0.5 text-[11px] font-bold tracking-wider text-white"
+        >
+          LIVE
+        </span>
+      )}
+      {overridden > 0 && (
+        <div role="group" aria-label="Live overrides" className="flex items-center gap-1.5">
+          <span className="text-[11px] text-sky-300">
+            {overridden} live override{overridden === 1 ? '' : 's'}
+          </span>
+          <Button size="sm" onClick={() => void live.apply()}>
+            Apply to workflow
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => void live.revert()}>
+            Revert
+          </Button>
+        </div>
+      )}
       <div role="toolbar" aria-label="Editor" className="ml-auto flex items-center gap-1.5">
         <Button
           size="sm"

@@ -34,6 +34,8 @@ export type EditorState = Graph & {
   future: Graph[];
   lastCommit: { key: string; at: number } | null;
   isDragging: boolean;
+  /** Live overrides of the running workflow (node id → field → value), not part of the graph. */
+  overrides: Record<string, Record<string, unknown>>;
 };
 
 export type NodeSettings = Partial<
@@ -64,6 +66,10 @@ export type EditorActions = {
   followExecution(executionId: string): void;
   /** Folds a batch of streamed snapshots and events into the run status (one update). */
   applyRunBatch(items: readonly (RuntimeEvent | ExecutionSnapshot)[]): void;
+  /** Replaces the live overrides (as `runtime.liveProps` lists them). */
+  setOverrides(overrides: Record<string, Record<string, unknown>>): void;
+  /** Sets the live overrides of one node (empty: none). */
+  setNodeOverrides(nodeId: string, props: Record<string, unknown>): void;
 };
 
 export type EditorStore = ReturnType<typeof createEditorStore>;
@@ -88,6 +94,7 @@ function initialState(wf: Workflow, catalog: Catalog) {
     future: [],
     lastCommit: null,
     isDragging: false,
+    overrides: {},
   };
 }
 
@@ -125,7 +132,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       ...initialState(workflow, catalog),
       catalog,
 
-      load: (wf) => set(initialState(wf, get().catalog)),
+      load: (wf) => set({ ...initialState(wf, get().catalog), overrides: get().overrides }),
 
       markSaved: (wf, revision) => {
         const { nodes: _n, edges: _e, ...meta } = wf;
@@ -281,9 +288,18 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       },
 
       applyRunBatch: (items) => {
+        for (const item of items)
+          if (item.type === 'props_changed') get().setNodeOverrides(item.nodeId, item.props);
         const s = get();
         const next = foldRunBatch({ run: s.run, status: s.status, results: s.results }, items);
         if (next) set(next);
+      },
+
+      setOverrides: (overrides) => set({ overrides }),
+
+      setNodeOverrides: (nodeId, props) => {
+        const { [nodeId]: _old, ...rest } = get().overrides;
+        set({ overrides: Object.keys(props).length > 0 ? { ...rest, [nodeId]: props } : rest });
       },
     };
   });

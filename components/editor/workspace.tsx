@@ -15,6 +15,7 @@ import { useClipboard } from './use-clipboard';
 import { useEditorShortcuts } from './use-editor-shortcuts';
 import { useExecutionEvents } from './use-execution-events';
 import { useLeaveGuard } from './use-leave-guard';
+import { LiveModeProvider, useLiveMode } from './use-live-mode';
 import { useRun } from './use-run';
 import { useSave } from './use-save';
 import { VersionsDialog } from './versions-dialog';
@@ -32,6 +33,7 @@ export function Workspace() {
   const saving = useSave();
   const save = saving.save;
   const { watch } = useExecutionEvents(workflowId);
+  const live = useLiveMode(workflowId);
   const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
   const layout = useAutoLayout();
   const clipboard = useClipboard();
@@ -63,7 +65,7 @@ export function Workspace() {
   useEditorShortcuts(shortcuts);
 
   return (
-    <>
+    <LiveModeProvider value={live}>
       <EditorHeader
         onSave={() => void saving.save()}
         onRun={() => void run()}
@@ -77,7 +79,11 @@ export function Workspace() {
       <div className="flex min-h-0 flex-1">
         <Palette onAdd={addAtCentre} />
         <div className="flex min-w-0 flex-1 flex-col">
-          <div ref={canvasRef} className="relative min-h-0 flex-1">
+          <div
+            ref={canvasRef}
+            data-live={live.isLive || undefined}
+            className={`relative min-h-0 flex-1 ${live.isLive ? 'bg-sky-950/40 ring-2 ring-sky-500/60 ring-inset' : ''}`}
+          >
             <Canvas />
           </div>
           {hasRun && <RunPanel onCancel={() => void cancel()} />}
@@ -96,6 +102,6 @@ export function Workspace() {
         onReload={() => void saving.reload()}
         onOverwrite={() => void saving.save({ overwrite: true })}
       />
-    </>
+    </LiveModeProvider>
   );
 }

@@ -8,6 +8,7 @@ import { entryOf } from '@/components/editor/convert';
 import { categoryStyle } from '@/components/editor/node-style';
 import { selectSelectedIds, selectSingleSelected } from '@/components/editor/selectors';
 import { useEditorStore } from '@/components/editor/store-provider';
+import { useLive } from '@/components/editor/use-live-mode';
 import { MultiInspector } from './multi-inspector';
 import { NodeSettingsFields } from './node-settings';
 import { PropField } from './prop-field';
@@ -34,6 +35,8 @@ export function Inspector() {
   const updateProps = useEditorStore((s) => s.updateProps);
   const resetProp = useEditorStore((s) => s.resetProp);
   const updateNode = useEditorStore((s) => s.updateNode);
+  const live = useLive();
+  const overrides = useEditorStore((s) => (nodeId ? s.overrides[nodeId] : undefined));
 
   return (
     <aside
@@ -76,18 +79,43 @@ export function Inspector() {
             {Object.keys(entry?.propsSchema.properties ?? {}).length === 0 && (
               <p className="py-1 text-[12px] text-slate-500">This node type has no properties.</p>
             )}
-            {Object.entries(entry?.propsSchema.properties ?? {}).map(([name, schema]) => (
-              <PropField
-                key={`${node.id}:${name}`}
-                nodeId={node.id}
-                name={name}
-                schema={schema}
-                root={entry!.propsSchema}
-                value={node.data.props[name]}
-                onChange={(value) => updateProps(node.id, { [name]: value })}
-                onReset={() => resetProp(node.id, name)}
-              />
-            ))}
+            {Object.entries(entry?.propsSchema.properties ?? {}).map(([name, schema]) => {
+              const field = (
+                <PropField
+                  key={`${node.id}:${name}`}
+                  nodeId={node.id}
+                  name={name}
+                  schema={schema}
+                  root={entry!.propsSchema}
+                  value={overrides && name in overrides ? overrides[name] : node.data.props[name]}
+                  onChange={(value) =>
+                    live.isLive
+                      ? live.patch(node.id, name, value)
+                      : updateProps(node.id, { [name]: value })
+                  }
+                  onReset={() =>
+                    live.isLive
+                      ? live.patch(node.id, name, node.data.props[name] ?? schema.default)
+                      : resetProp(node.id, name)
+                  }
+                />
+              );
+              if (!overrides || !(name in overrides)) return field;
+              const saved = node.data.props[name] ?? schema.default;
+              return (
+                <div
+                  key={`${node.id}:${name}`}
+                  data-overridden={name}
+                  title={`Live value; saved value: ${JSON.stringify(saved)}`}
+                  className="relative border-l-2 border-sky-500 pl-2"
+                >
+                  <span className="text-[10px] font-semibold text-sky-300">
+                    ● live · saved {JSON.stringify(saved)}
+                  </span>
+                  {field}
+                </div>
+              );
+            })}
           </Section>
           <Section title="Node">
             <NodeSettingsFields
