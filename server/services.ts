@@ -39,6 +39,7 @@ export async function startServices(
     log,
     registry: nodeRegistry,
     catalog: nodeCatalog,
+    checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
   });
   return {
     db: database.db,

@@ -53,6 +53,8 @@ export type RuntimeOptions = {
   registry: Readonly<Record<string, AnyNodeDefinition>>;
   catalog: NodeTypeCatalog;
   breakers?: { failureThreshold: number; cooldownMs: number };
+  /** Checkpoint batches written at once (Postgres: one connection each; PGlite has one). */
+  checkpointConcurrency?: number;
   /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
   recover?: boolean;
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
@@ -74,7 +76,7 @@ export async function createRuntime(o: RuntimeOptions) {
   };
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
-  const writer = createCheckpointWriter(store, { log });
+  const writer = createCheckpointWriter(store, { log, maxInFlight: o.checkpointConcurrency ?? 1 });
   const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
   const approvals = createApprovals({ db: o.db, writer, log });
   const running = new Map<string, Set<string>>();

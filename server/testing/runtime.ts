@@ -30,6 +30,7 @@ export async function startTestRuntime(
     registry: testRegistry,
     catalog: testRegistry,
     recover: false,
+    checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
     ...options,
   });
   const api = createCaller(
