@@ -53,6 +53,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       .toEqual({ check: { threshold: 1 } });
     // The next ticks take the "above" branch: the log behind it runs, without a restart.
     await editor.expectStatus('Alert', 'succeeded');
+    await expect(editor.nodeBody('Check')).toHaveAttribute('data-overridden', 'true');
     await expect(editor.inspector.locator('[data-overridden="threshold"]')).toHaveAttribute(
       'title',
       /saved value: 10/,
@@ -78,7 +79,9 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     await editor.expectStatus('Alert', 'skipped');
 
     await editor.field('Threshold').fill('3');
-    await expect(page.getByText('1 live override')).toBeVisible();
+    await expect(page.getByRole('group', { name: 'Live overrides' })).toContainText(
+      '1 live override',
+    );
     await page.getByRole('button', { name: 'Apply to workflow' }).click();
     await expect(page.getByText(`Version ${workflow.version + 1}`)).toBeVisible();
     // The editor loaded the new version (the selection starts afresh).

@@ -48,6 +48,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const entry = useEditorStore((s) => entryOf(s.catalog, data.type));
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
+  const overridden = useEditorStore((s) => Object.keys(s.overrides[id] ?? {}).length);
   const look = categoryStyle(entry?.category);
   const ring = statusStyle[status];
   const inputs = Object.entries(entry?.inputs ?? {});
@@ -56,6 +57,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
     <div
       data-node-id={id}
       data-status={status}
+      data-overridden={overridden > 0 || undefined}
       className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${ring.ring} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
       } ${data.disabled ? 'opacity-50' : ''}`}
@@ -74,6 +76,12 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
           <div className="truncate text-[10px] leading-tight text-slate-500">
             {entry?.title ?? `Unknown type ${data.type}`}
             {data.disabled && ' · disabled'}
+            {overridden > 0 && (
+              <span className="text-sky-300">
+                {' '}
+                · {overridden} live override{overridden === 1 ? '' : 's'}
+              </span>
+            )}
           </div>
         </div>
         {status !== 'idle' && (
