@@ -22,7 +22,6 @@ const e = (source: string, target: string, sourceHandle = 'out') => ({
 
 test('live mode: a threshold tweaked while the workflow is active takes effect, a second tab sees it, Revert and Apply', async ({
   page,
-  browser,
   baseURL,
 }) => {
   const api = apiClient(baseURL!);
@@ -59,11 +58,11 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       /saved value: 10/,
     );
 
-    // Another browser context: each editor tab holds three SSE connections (workflow stream, and
-    // the emergency button's and banner's), so a second tab in one context hits Chromium's six
-    // connections per host over HTTP/1.1 and its requests stall (a known limit, see issue 6).
-    const other = await browser.newContext({ baseURL, viewport: { width: 1600, height: 900 } });
-    const second = new EditorPage(await other.newPage());
+    // A second tab of the same browser: each tab holds two event streams (the workflow's and the
+    // emergency level's), well within the six connections per host of HTTP/1.1.
+    const tab = await page.context().newPage();
+    await tab.setViewportSize({ width: 1600, height: 900 });
+    const second = new EditorPage(tab);
     await second.goto(workflow.id);
     await second.select('Check');
     await expect(second.field('Threshold')).toHaveValue('1');
@@ -93,7 +92,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       threshold: 3,
     });
     expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
-    await other.close();
+    await tab.close();
   } finally {
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }

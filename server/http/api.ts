@@ -56,7 +56,8 @@ export function createApiHandler(state: ServicesState, log: Logger) {
     if (pathname === '/api/events') return handleEvents(req, res, await state.ready);
     if (pathname.startsWith('/api/hooks/') || pathname === '/api/metrics') {
       const runtime = (await state.ready).runtime;
-      if (!runtime) return sendJson(res, 503, { error: 'the runtime is not running in this process' });
+      if (!runtime)
+        return sendJson(res, 503, { error: 'the runtime is not running in this process' });
       if (pathname === '/api/metrics') return handleMetrics(req, res, runtime);
       return handleHook(req, res, runtime, new URL(req.url ?? '/', 'http://localhost'));
     }
