@@ -14,6 +14,7 @@ import { logger } from '../logger';
 import { createEventBus } from '../runtime/event-bus';
 import type { EventBus } from '../runtime/event-bus/event-bus';
 import { createRuntime, type RuntimeOptions } from '../runtime/runtime';
+import { serveApi } from './serve-api';
 import { testRegistry } from './test-nodes';
 
 export type TestRuntime = Awaited<ReturnType<typeof startTestRuntime>>;
@@ -88,10 +89,24 @@ export async function startTestRuntime(
     }, timeoutMs);
   }
 
+  /** Serves the real /api handlers (tRPC, hooks, events, health, metrics) over this runtime. */
+  const serve = () =>
+    serveApi({
+      db: database.db,
+      catalog: testRegistry,
+      log: logger,
+      database,
+      bus,
+      runtime,
+      snapshots: (filter) => runtime.snapshots(filter),
+      close: async () => {},
+    });
+
   return {
     runtime,
     bus,
     api,
+    serve,
     save,
     collect,
     waitFor,

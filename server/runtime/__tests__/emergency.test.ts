@@ -5,9 +5,7 @@ import { createCaller } from '../../api/root';
 import { createContext } from '../../api/trpc';
 import type { Database } from '../../db/client';
 import { logger } from '../../logger';
-import type { ServerServices } from '../../services';
 import { databaseBackends } from '../../testing/databases';
-import { serveApi } from '../../testing/serve-api';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { effectLog, testRegistry } from '../../testing/test-nodes';
 
@@ -108,17 +106,7 @@ describe.each(databaseBackends)('emergency levels on $name', ({ open }) => {
       nodes: [node('hook', 'webhook-trigger', { path }), node('out', 'test-count')],
       edges: [edge('hook', 'out')],
     });
-    const services: ServerServices = {
-      db: database.db,
-      catalog: testRegistry,
-      log: logger,
-      database,
-      bus: t.bus,
-      runtime: t.runtime,
-      snapshots: (f) => t.runtime.snapshots(f),
-      close: async () => {},
-    };
-    const served = await serveApi(services);
+    const served = await t.serve();
     const feed = await t.collect(ticking.id);
     try {
       await t.api.emergency.set({ level: 'HALT', reason: 'paused' });

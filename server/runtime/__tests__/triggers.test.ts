@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { logger } from '../../logger';
-import type { ServerServices } from '../../services';
 import { databaseBackends } from '../../testing/databases';
-import { serveApi } from '../../testing/serve-api';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
-import { testRegistry } from '../../testing/test-nodes';
 
 const executionsOf = async (t: TestRuntime, workflowId: string) =>
   (await t.runtime.snapshots({ workflowId })).length;
@@ -13,23 +9,13 @@ const executionsOf = async (t: TestRuntime, workflowId: string) =>
 describe.each(databaseBackends)('triggers on $name', ({ open }) => {
   let database: Database;
   let t: TestRuntime;
-  let served: Awaited<ReturnType<typeof serveApi>>;
+  let served: Awaited<ReturnType<TestRuntime['serve']>>;
   let base: string;
 
   beforeAll(async () => {
     database = await open();
     t = await startTestRuntime(database);
-    const services: ServerServices = {
-      db: database.db,
-      catalog: testRegistry,
-      log: logger,
-      database,
-      bus: t.bus,
-      runtime: t.runtime,
-      snapshots: (f) => t.runtime.snapshots(f),
-      close: async () => {},
-    };
-    served = await serveApi(services);
+    served = await t.serve();
     base = served.base;
   });
   afterAll(async () => {
