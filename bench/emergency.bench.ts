@@ -11,10 +11,8 @@ import { openDatabase } from '../server/db/client';
 import { logger } from '../server/logger';
 import type { AnyNodeDefinition } from '../server/nodes/define-node';
 import { createEventBus } from '../server/runtime/event-bus';
-import { createRuntime } from '../server/runtime/runtime';
-import { edge, node } from '../server/testing/runtime';
+import { edge, node, startTestRuntime } from '../server/testing/runtime';
 import { testRegistry } from '../server/testing/test-nodes';
-import { createWorkflow, saveWorkflow } from '../server/db/workflows';
 import { percentile, report } from './report';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 1_000);
@@ -35,32 +33,25 @@ export async function run() {
     } as AnyNodeDefinition;
   }
   const database = await openDatabase({ dataDir: 'memory://' });
-  const bus = createEventBus({ log: silent });
-  const runtime = await createRuntime({
-    db: database.db,
-    bus,
+  const t = await startTestRuntime(database, {
+    bus: createEventBus({ redisUrl: '', log: silent }),
     log: silent,
     registry,
     catalog: registry,
-    recover: false,
   });
+  const { runtime } = t;
   try {
-    const created = await createWorkflow(database.db, { name: 'Bench: emergency' }, registry);
-    const saved = await saveWorkflow(
-      database.db,
-      {
-        ...created,
-        nodes: [
-          node('tick', 'interval-trigger', { intervalMs: 10 }),
-          node('work', 'test-slow', { ms: 3 }),
-          node('order', 'test-effect', { log: 'bench' }),
-        ],
-        edges: [edge('tick', 'work'), edge('work', 'order')],
-        settings: { concurrency: 'parallel' },
-      },
-      registry,
-    );
-    await runtime.activate(saved.workflow.id);
+    const saved = await t.save({
+      name: 'Bench: emergency',
+      nodes: [
+        node('tick', 'interval-trigger', { intervalMs: 10 }),
+        node('work', 'test-slow', { ms: 3 }),
+        node('order', 'test-effect', { log: 'bench' }),
+      ],
+      edges: [edge('tick', 'work'), edge('work', 'order')],
+      settings: { concurrency: 'parallel' },
+    });
+    await runtime.activate(saved.id);
 
     const lastStart: number[] = [];
     let sideEffectsAfter = 0;
@@ -126,8 +117,8 @@ export async function run() {
       },
     ]);
   } finally {
-    await runtime.close();
-    await bus.close();
+    await t.close();
+    await t.bus.close();
     await database.close();
   }
 }

@@ -7,15 +7,11 @@
  * patch call itself (validation, one transaction with its audit rows, the broadcast).
  * PGlite in memory and the memory bus; BENCH_TRIALS sets the trial count (default 500).
  */
-import { createCaller } from '../server/api/root';
-import { createContext } from '../server/api/trpc';
 import { openDatabase } from '../server/db/client';
-import { createWorkflow, saveWorkflow } from '../server/db/workflows';
 import { logger } from '../server/logger';
 import type { AnyNodeDefinition } from '../server/nodes/define-node';
 import { createEventBus } from '../server/runtime/event-bus';
-import { createRuntime } from '../server/runtime/runtime';
-import { edge, node } from '../server/testing/runtime';
+import { edge, node, startTestRuntime } from '../server/testing/runtime';
 import { testRegistry } from '../server/testing/test-nodes';
 import { percentile, report } from './report';
 
@@ -37,36 +33,26 @@ export async function run() {
     } as AnyNodeDefinition,
   };
   const database = await openDatabase({ dataDir: 'memory://' });
-  const bus = createEventBus({ log: silent });
-  const runtime = await createRuntime({
-    db: database.db,
-    bus,
+  const t = await startTestRuntime(database, {
+    bus: createEventBus({ redisUrl: '', log: silent }),
     log: silent,
     registry,
     catalog: registry,
-    recover: false,
   });
-  const api = createCaller(
-    createContext({ db: database.db, catalog: registry, log: silent, runtime }),
-  );
+  const { runtime, api } = t;
   try {
-    const created = await createWorkflow(database.db, { name: 'Bench: live props' }, registry);
-    const saved = await saveWorkflow(
-      database.db,
-      {
-        ...created,
-        nodes: [
-          node('tick', 'interval-trigger', { intervalMs: 10 }),
-          node('source', 'test-source', { value: 5 }),
-          node('check', 'threshold-check', { threshold: 10 }),
-          node('log', 'log', { level: 'debug' }),
-        ],
-        edges: [edge('tick', 'source'), edge('source', 'check'), edge('check', 'log', 'above')],
-        settings: { concurrency: 'parallel' },
-      },
-      registry,
-    );
-    const workflowId = saved.workflow.id;
+    const saved = await t.save({
+      name: 'Bench: live props',
+      nodes: [
+        node('tick', 'interval-trigger', { intervalMs: 10 }),
+        node('source', 'test-source', { value: 5 }),
+        node('check', 'threshold-check', { threshold: 10 }),
+        node('log', 'log', { level: 'debug' }),
+      ],
+      edges: [edge('tick', 'source'), edge('source', 'check'), edge('check', 'log', 'above')],
+      settings: { concurrency: 'parallel' },
+    });
+    const workflowId = saved.id;
     await runtime.activate(workflowId);
     await sleep(100);
 
@@ -120,8 +106,8 @@ export async function run() {
       },
     ]);
   } finally {
-    await runtime.close();
-    await bus.close();
+    await t.close();
+    await t.bus.close();
     await database.close();
   }
 }
