@@ -247,22 +247,22 @@ export class ExecutionRun {
     if (this.started.has(nodeId) || this.finished || this.failure || this.scope.aborted) return;
     const node = this.nodes.get(nodeId)!;
     const def = this.deps.registry[node.type];
-    const isRoot = this.graph.incoming.get(nodeId)!.length === 0;
-    if (isRoot) {
+    let inputs: Record<string, unknown> = {};
+    if (this.graph.incoming.get(nodeId)!.length === 0) {
       const isOtherTrigger =
         def?.trigger && this.record.triggerNodeId && this.record.triggerNodeId !== nodeId;
       if (isOtherTrigger) return this.skip(nodeId, 'not the trigger of this run');
-      if (node.disabled) return this.skip(nodeId, 'disabled');
-      return this.startNode(nodeId, {});
+    } else {
+      const ready = this.graph.readiness(
+        nodeId,
+        def?.join ? def.join(this.propsOf(node, def)) : 'all',
+      );
+      if (ready.kind === 'wait') return;
+      if (ready.kind === 'skip') return this.skip(nodeId, ready.reason);
+      inputs = ready.inputs;
     }
-    const ready = this.graph.readiness(
-      nodeId,
-      def?.join?.(def.props.safeParse(node.props).data ?? {}) ?? 'all',
-    );
-    if (ready.kind === 'wait') return;
-    if (ready.kind === 'skip') return this.skip(nodeId, ready.reason);
     if (node.disabled) return this.skip(nodeId, 'disabled');
-    this.startNode(nodeId, ready.inputs);
+    this.startNode(nodeId, inputs);
   }
 
   private propsOf(node: WorkflowNode, def: AnyNodeDefinition): Record<string, unknown> {
