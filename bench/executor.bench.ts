@@ -21,6 +21,8 @@ import { createMemoryState } from '../server/runtime/state';
 import type { Workflow } from '../lib/workflow';
 import { workflows } from '../server/db/schema';
 import { databaseBackends } from '../server/testing/databases';
+import { node } from '../server/testing/runtime';
+import { quoteGraph } from './quote-workflow';
 import { percentile, report, type Figure } from './report';
 
 const silent = logger.child({}, { level: 'silent' });
@@ -31,43 +33,7 @@ const workflow: Workflow = {
   description: '',
   version: 1,
   settings: {},
-  nodes: [
-    { id: 'trigger', type: 'manual-trigger', name: 'Trigger', position: { x: 0, y: 0 }, props: {} },
-    {
-      id: 'set',
-      type: 'set-fields',
-      name: 'Set',
-      position: { x: 0, y: 0 },
-      props: { fields: { venue: 'paper' } },
-    },
-    {
-      id: 'threshold',
-      type: 'threshold-check',
-      name: 'Threshold',
-      position: { x: 0, y: 0 },
-      props: { field: 'price', threshold: 100 },
-    },
-    {
-      id: 'transform',
-      type: 'transform',
-      name: 'Transform',
-      position: { x: 0, y: 0 },
-      props: { expression: '{ "side": "sell", "price": input.price }' },
-    },
-    { id: 'log', type: 'log', name: 'Log', position: { x: 0, y: 0 }, props: { level: 'debug' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'trigger', sourceHandle: 'out', target: 'set', targetHandle: 'in' },
-    { id: 'e2', source: 'set', sourceHandle: 'out', target: 'threshold', targetHandle: 'in' },
-    {
-      id: 'e3',
-      source: 'threshold',
-      sourceHandle: 'above',
-      target: 'transform',
-      targetHandle: 'in',
-    },
-    { id: 'e4', source: 'transform', sourceHandle: 'out', target: 'log', targetHandle: 'in' },
-  ],
+  ...quoteGraph(node('trigger', 'manual-trigger'), 'price'),
 };
 
 function setup(store: CheckpointStore, maxDelayMs: number) {

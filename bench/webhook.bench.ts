@@ -33,6 +33,8 @@ import { openDatabase, type DatabaseOptions } from '../server/db/client';
 import { executions, nodeRuns } from '../server/db/schema';
 import { createScratchPostgres } from '../server/testing/databases';
 import { percentile, report, type Figure } from './report';
+import { node } from '../server/testing/runtime';
+import { quoteGraph } from './quote-workflow';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOOK_PATH = 'bench/quote';
@@ -281,53 +283,12 @@ async function benchBare(): Promise<Map<number, Measured>> {
 /* Flowdeck -------------------------------------------------------------------------------- */
 
 function benchWorkflow(base: Workflow): Workflow {
-  const at = { x: 0, y: 0 };
-  return {
-    ...base,
-    nodes: [
-      {
-        id: 'hook',
-        type: 'webhook-trigger',
-        name: 'Quote in',
-        position: at,
-        props: { path: HOOK_PATH, method: 'POST', respond: 'when-finished' },
-      },
-      {
-        id: 'set',
-        type: 'set-fields',
-        name: 'Venue',
-        position: at,
-        props: { fields: { venue: 'paper' } },
-      },
-      {
-        id: 'threshold',
-        type: 'threshold-check',
-        name: 'Above 100',
-        position: at,
-        props: { field: 'body.price', threshold: 100 },
-      },
-      {
-        id: 'transform',
-        type: 'transform',
-        name: 'Sell order',
-        position: at,
-        props: { expression: '{ "side": "sell", "price": input.body.price }' },
-      },
-      { id: 'log', type: 'log', name: 'Log', position: at, props: { level: 'debug' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'hook', sourceHandle: 'out', target: 'set', targetHandle: 'in' },
-      { id: 'e2', source: 'set', sourceHandle: 'out', target: 'threshold', targetHandle: 'in' },
-      {
-        id: 'e3',
-        source: 'threshold',
-        sourceHandle: 'above',
-        target: 'transform',
-        targetHandle: 'in',
-      },
-      { id: 'e4', source: 'transform', sourceHandle: 'out', target: 'log', targetHandle: 'in' },
-    ],
-  };
+  const hook = node('hook', 'webhook-trigger', {
+    path: HOOK_PATH,
+    method: 'POST',
+    respond: 'when-finished',
+  });
+  return { ...base, ...quoteGraph(hook, 'body.price') };
 }
 
 function serverEnv(port: number, dataDir: string, databaseUrl: string | null): NodeJS.ProcessEnv {
