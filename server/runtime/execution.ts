@@ -597,10 +597,6 @@ export class ExecutionRun {
     return true;
   }
 
-  isWaitingOn(nodeId: string) {
-    return this.waiting.has(nodeId);
-  }
-
   /* Settling ------------------------------------------------------------------------------ */
 
   private maybeSettle() {

@@ -145,7 +145,6 @@ export function createTriggers(deps: {
     disarm,
     isArmed: (workflowId: string) => armed.has(workflowId),
     webhook: (method: string, path: string) => hooks.get(hookKey(method, path)),
-    armedWorkflows: () => [...armed.values()].map((a) => a.workflow),
     disarmAll() {
       for (const id of [...armed.keys()]) disarm(id);
     },
