@@ -12,6 +12,7 @@ import { hostname, userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DataDirLockedError, openDatabase, type Database } from '../server/db/client';
 import { logger } from '../server/logger';
+import { alertWebhookFromEnv } from '../server/runtime/alert-webhook';
 import { createEventBus } from '../server/runtime/event-bus';
 import {
   broadcastEmergency,
@@ -76,7 +77,7 @@ async function main() {
   const database = await open();
   try {
     if (!level) return print(await readEmergencyState(database.db));
-    const state = await writeEmergencyState(database.db, {
+    const { previousLevel, ...state } = await writeEmergencyState(database.db, {
       level,
       reason: values.reason!,
       actor: values.actor ?? `${userInfo().username}@${hostname()}`,
@@ -91,6 +92,11 @@ async function main() {
       await bus.close();
     }
     print(state);
+    const alerts = alertWebhookFromEnv(logger);
+    if (alerts && !(await alerts.notify(state, previousLevel)))
+      console.error(
+        'the alert webhook (ALERT_WEBHOOK_URL) could not be reached; see the log above',
+      );
     if (!process.env.REDIS_URL)
       console.log('(no REDIS_URL: running servers on this database follow within 5 s)');
   } finally {

@@ -7,6 +7,7 @@ import type { Services } from './api/trpc';
 import { openDatabase, type Database, type DatabaseOptions } from './db/client';
 import { logger, type Logger } from './logger';
 import { nodeCatalog, nodeRegistry } from './nodes/registry';
+import { alertWebhookFromEnv } from './runtime/alert-webhook';
 import { createEventBus } from './runtime/event-bus';
 import type { EventBus } from './runtime/event-bus/event-bus';
 import type { SnapshotProvider } from './runtime/event-bus/sse';
@@ -40,6 +41,7 @@ export async function startServices(
     registry: nodeRegistry,
     catalog: nodeCatalog,
     checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
+    alerts: alertWebhookFromEnv(log),
   });
   return {
     db: database.db,

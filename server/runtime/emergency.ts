@@ -22,6 +22,7 @@ import {
   type EmergencySource,
 } from '../db/schema';
 import type { Logger } from '../logger';
+import type { AlertWebhook } from './alert-webhook';
 import type { EventBus } from './event-bus/event-bus';
 import { UserError } from './errors';
 
@@ -51,6 +52,9 @@ export type SetEmergency = {
   source: EmergencySource;
   rule?: string | null;
 };
+
+/** A stored change: the new state and the level it replaced. */
+export type EmergencyChange = EmergencyState & { previousLevel: EmergencyLevel };
 
 export type EmergencyListener = (next: EmergencyState, previous: EmergencyState) => void;
 
@@ -89,7 +93,7 @@ export async function readEmergencyState(db: Db): Promise<EmergencyState> {
  * Writes a change (state row and audit row, one transaction) and returns the new state. Used by
  * the controller, and by the CLI, which has no runtime.
  */
-export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<EmergencyState> {
+export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<EmergencyChange> {
   const reason = input.reason.trim();
   if (!reason) throw new UserError('BAD_REQUEST', 'reason: say why the level changes');
   if (!EMERGENCY_LEVELS.includes(input.level))
@@ -129,6 +133,7 @@ export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<
       rule,
       setAt,
       version: logged!.id,
+      previousLevel: prev?.level ?? 'NORMAL',
     };
   });
 }
@@ -178,7 +183,13 @@ export async function broadcastEmergency(bus: EventBus, state: EmergencyState) {
   await bus.send(EMERGENCY_TOPIC, { ...state, setAt: state.setAt.toISOString() } satisfies Wire);
 }
 
-export async function createEmergency(deps: { db: Db; bus: EventBus; log: Logger }) {
+export async function createEmergency(deps: {
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+  /** Where each change made here is announced (`ALERT_WEBHOOK_URL`). */
+  alerts?: AlertWebhook | null;
+}) {
   let state = await readEmergencyState(deps.db);
   const listeners = new Set<EmergencyListener>();
 
@@ -225,8 +236,9 @@ export async function createEmergency(deps: { db: Db; bus: EventBus; log: Logger
      * other processes follow on the broadcast.
      */
     async set(input: SetEmergency): Promise<EmergencyState> {
-      const next = await writeEmergencyState(deps.db, input);
+      const { previousLevel, ...next } = await writeEmergencyState(deps.db, input);
       apply(next);
+      void deps.alerts?.notify(next, previousLevel);
       await broadcastEmergency(deps.bus, next).catch((err: unknown) =>
         deps.log.error({ err }, 'emergency broadcast failed; other processes catch up on refresh'),
       );

@@ -18,6 +18,7 @@ import { executions, runtimeInstances, workflows } from '../db/schema';
 import { getWorkflow } from '../db/workflows';
 import type { AnyNodeDefinition } from '../nodes/define-node';
 import type { Logger } from '../logger';
+import type { AlertWebhook } from './alert-webhook';
 import { createApprovals, type Decision } from './approvals';
 import {
   createCheckpointWriter,
@@ -55,6 +56,8 @@ export type RuntimeOptions = {
   breakers?: { failureThreshold: number; cooldownMs: number };
   /** Checkpoint batches written at once (Postgres: one connection each; PGlite has one). */
   checkpointConcurrency?: number;
+  /** Where each emergency level change made in this process is POSTed (`ALERT_WEBHOOK_URL`). */
+  alerts?: AlertWebhook | null;
   /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
   recover?: boolean;
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
@@ -81,7 +84,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const approvals = createApprovals({ db: o.db, writer, log });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
-  const emergency = await createEmergency({ db: o.db, bus: o.bus, log });
+  const emergency = await createEmergency({ db: o.db, bus: o.bus, log, alerts: o.alerts });
   const liveProps = await createLiveProps({
     db: o.db,
     bus: o.bus,
