@@ -19,6 +19,8 @@ const HELP: Record<Level, string> = {
   SHUTDOWN: 'Abort everything now and deactivate every workflow.',
 };
 
+type Confirmation = { processes: number; confirmed: number; level: Level };
+
 export function EmergencyPanel({ open, onClose }: { open: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -28,10 +30,12 @@ export function EmergencyPanel({ open, onClose }: { open: boolean; onClose: () =
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
   const set = useMutation(
     trpc.emergency.set.mutationOptions({
-      onSuccess: (next) => {
+      onSuccess: ({ confirmation, ...next }) => {
         queryClient.setQueryData(trpc.emergency.get.queryKey(), next);
+        setConfirmation(confirmation && { ...confirmation, level: next.level });
         void queryClient.invalidateQueries({ queryKey: trpc.emergency.log.queryKey() });
         setReason('');
         setConfirming(false);
@@ -61,6 +65,13 @@ export function EmergencyPanel({ open, onClose }: { open: boolean; onClose: () =
               {state.rule ? `, rule ${state.rule}` : ''}): {state.reason}
             </>
           )}
+        </p>
+      )}
+      {confirmation && state?.level === confirmation.level && (
+        <p role="status" className="mt-1 text-sm text-slate-300">
+          {confirmation.confirmed === confirmation.processes
+            ? `${confirmation.level} is in force in every running process (${confirmation.processes}).`
+            : `${confirmation.confirmed} of ${confirmation.processes} processes confirmed ${confirmation.level}; the others follow within seconds.`}
         </p>
       )}
       <form onSubmit={submit} className="mt-4 space-y-3">

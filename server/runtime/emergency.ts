@@ -29,6 +29,10 @@ import { UserError } from './errors';
 export const EMERGENCY_LEVELS = ['NORMAL', 'ALERT', 'HALT', 'SHUTDOWN'] as const;
 export const EMERGENCY_SOURCES = ['ui', 'api', 'cli', 'rule', 'system'] as const;
 export const EMERGENCY_TOPIC = 'emergency';
+/** Where each process confirms it applied a change (`{ owner, version }`). */
+export const EMERGENCY_ACK_TOPIC = 'emergency-ack';
+/** How long `set` waits for the other live processes to confirm a HALT or SHUTDOWN. */
+const ACK_TIMEOUT_MS = 500;
 /** The pseudo execution/workflow id under which SSE clients receive `emergency_state_changed`. */
 export const EMERGENCY_STREAM = 'emergency';
 
@@ -183,15 +187,28 @@ export async function broadcastEmergency(bus: EventBus, state: EmergencyState) {
   await bus.send(EMERGENCY_TOPIC, { ...state, setAt: state.setAt.toISOString() } satisfies Wire);
 }
 
+/** How many processes obey a change when `set` returns (this one included). */
+export type Confirmation = { processes: number; confirmed: number };
+
 export async function createEmergency(deps: {
   db: Db;
   bus: EventBus;
   log: Logger;
   /** Where each change made here is announced (`ALERT_WEBHOOK_URL`). */
   alerts?: AlertWebhook | null;
+  /**
+   * This process's runtime id and the other live ones: with both, this process confirms each
+   * change it applies, and `set(HALT|SHUTDOWN)` returns once every other process confirmed it
+   * (or after ACK_TIMEOUT_MS), so "HALT returned" means "nothing anywhere starts a node".
+   */
+  owner?: string;
+  peers?: () => Promise<string[]>;
+  ackTimeoutMs?: number;
 }) {
   let state = await readEmergencyState(deps.db);
   const listeners = new Set<EmergencyListener>();
+  /** version → owners that confirmed it, and the waiters of `set`. */
+  const acks = new Map<number, { owners: Set<string>; changed: () => void }>();
 
   function apply(next: EmergencyState) {
     if (next.version <= state.version) return;
@@ -212,14 +229,61 @@ export async function createEmergency(deps: {
 
   // The broadcast is only a poke: the state is read back from this process's own database, so
   // a message from another installation sharing the Redis server (tests, staging) changes nothing.
+  const confirm = (version: number) => {
+    if (deps.owner)
+      void deps.bus
+        .send(EMERGENCY_ACK_TOPIC, { owner: deps.owner, version })
+        .catch((err: unknown) => deps.log.warn({ err }, 'could not confirm the emergency level'));
+  };
   const unlisten = deps.bus.listen(EMERGENCY_TOPIC, (message) => {
     const poke = fromWire(message);
-    if (!poke || poke.version <= state.version) return;
+    if (!poke) return;
+    if (poke.version <= state.version) return confirm(poke.version);
     void readEmergencyState(deps.db)
-      .then(apply)
+      .then((stored) => {
+        apply(stored);
+        // Confirm only what the database holds: a poke from elsewhere is not obeyed, nor confirmed.
+        if (state.version >= poke.version) confirm(poke.version);
+      })
       .catch((err: unknown) => deps.log.error({ err }, 'could not read the emergency level'));
   });
-  await unlisten.ready;
+  const unlistenAcks = deps.bus.listen(EMERGENCY_ACK_TOPIC, (message) => {
+    const m = message as { owner?: unknown; version?: unknown } | null;
+    const waiting = typeof m?.version === 'number' ? acks.get(m.version) : undefined;
+    if (!waiting || typeof m?.owner !== 'string') return;
+    waiting.owners.add(m.owner);
+    waiting.changed();
+  });
+  await Promise.all([unlisten.ready, unlistenAcks.ready]);
+
+  /** Waits until every peer confirmed `version`, or the timeout; says how many did. */
+  async function confirmations(version: number, peers: string[]): Promise<Confirmation> {
+    if (peers.length === 0) return { processes: 1, confirmed: 1 };
+    const entry = { owners: new Set<string>(), changed: () => {} };
+    acks.set(version, entry);
+    const all = () => peers.every((p) => entry.owners.has(p));
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deps.ackTimeoutMs ?? ACK_TIMEOUT_MS);
+        entry.changed = () => {
+          if (all()) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        entry.changed();
+      });
+    } finally {
+      acks.delete(version);
+    }
+    const confirmed = peers.filter((p) => entry.owners.has(p)).length;
+    if (confirmed < peers.length)
+      deps.log.warn(
+        { version, peers: peers.length, confirmed },
+        'not every process confirmed the emergency level in time; they follow on their heartbeat',
+      );
+    return { processes: peers.length + 1, confirmed: confirmed + 1 };
+  }
   if (state.level !== 'NORMAL')
     deps.log.warn(
       { level: state.level, by: state.setBy },
@@ -235,14 +299,32 @@ export async function createEmergency(deps: {
      * Changes the level. When it returns, this process already obeys it (the gate reads memory);
      * other processes follow on the broadcast.
      */
-    async set(input: SetEmergency): Promise<EmergencyState> {
+    async set(
+      input: SetEmergency,
+    ): Promise<EmergencyState & { confirmation: Confirmation | null }> {
       const { previousLevel, ...next } = await writeEmergencyState(deps.db, input);
       apply(next);
       void deps.alerts?.notify(next, previousLevel);
-      await broadcastEmergency(deps.bus, next).catch((err: unknown) =>
-        deps.log.error({ err }, 'emergency broadcast failed; other processes catch up on refresh'),
+      // Only a stopping level is worth waiting for; the rest follow the broadcast.
+      const peers =
+        deps.peers && refusesNewRuns(next.level) ? await deps.peers().catch(() => null) : null;
+      const waiting = peers ? confirmations(next.version, peers) : null;
+      const sent = await broadcastEmergency(deps.bus, next).then(
+        () => true,
+        (err: unknown) => {
+          deps.log.error(
+            { err },
+            'emergency broadcast failed; other processes catch up on refresh',
+          );
+          return false;
+        },
       );
-      return next;
+      const confirmation = !peers
+        ? null
+        : waiting && sent
+          ? await waiting
+          : { processes: peers.length + 1, confirmed: 1 };
+      return { ...next, confirmation };
     },
 
     /** Re-reads the stored level (a missed broadcast, or a change made by the CLI). */
@@ -268,6 +350,7 @@ export async function createEmergency(deps: {
 
     close() {
       unlisten();
+      unlistenAcks();
       listeners.clear();
     },
   };

@@ -4,7 +4,7 @@
  * webhook handler and the SSE endpoint call into it. Routers stay thin; the rules live here.
  */
 import { hostname } from 'node:os';
-import { and, eq, inArray, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
 import {
@@ -84,7 +84,14 @@ export async function createRuntime(o: RuntimeOptions) {
   const approvals = createApprovals({ db: o.db, writer, log });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
-  const emergency = await createEmergency({ db: o.db, bus: o.bus, log, alerts: o.alerts });
+  const emergency = await createEmergency({
+    db: o.db,
+    bus: o.bus,
+    log,
+    alerts: o.alerts,
+    owner,
+    peers: () => livePeers(),
+  });
   const liveProps = await createLiveProps({
     db: o.db,
     bus: o.bus,
@@ -225,6 +232,20 @@ export async function createRuntime(o: RuntimeOptions) {
       .insert(runtimeInstances)
       .values({ id: owner, host: hostname(), pid: process.pid })
       .onConflictDoUpdate({ target: runtimeInstances.id, set: { heartbeatAt: new Date() } });
+  }
+
+  /** The other runtimes that proved they are alive (the ones a HALT must reach). */
+  async function livePeers(): Promise<string[]> {
+    const rows = await o.db
+      .select({ id: runtimeInstances.id })
+      .from(runtimeInstances)
+      .where(
+        and(
+          ne(runtimeInstances.id, owner),
+          sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`,
+        ),
+      );
+    return rows.map((r) => r.id);
   }
 
   async function resumeExecution(id: string, reason: string): Promise<ExecutionRun | null> {

@@ -12,7 +12,21 @@ import { logger } from '../logger';
 import { createEventBus } from '../runtime/event-bus';
 import { createRuntime } from '../runtime/runtime';
 import type { ServerServices } from '../services';
+import type { AnyNodeDefinition } from '../nodes/define-node';
 import { testRegistry } from './test-nodes';
+
+/** With REPORT_NODE_STARTS=1, each node start is printed as `start <nodeId> <epoch ms, fractional>`. */
+const registry: Record<string, AnyNodeDefinition> = { ...testRegistry };
+if (process.env.REPORT_NODE_STARTS === '1')
+  for (const [type, def] of Object.entries(testRegistry))
+    registry[type] = {
+      ...def,
+      run: (ctx) => {
+        const at = performance.timeOrigin + performance.now();
+        process.stdout.write(`start ${ctx.execution.nodeId} ${at}\n`);
+        return def.run(ctx);
+      },
+    } as AnyNodeDefinition;
 
 const database = await openDatabase();
 const bus = createEventBus({ redisUrl: process.env.REDIS_URL, log: logger });
@@ -20,9 +34,10 @@ const runtime = await createRuntime({
   db: database.db,
   bus,
   log: logger,
-  registry: testRegistry,
-  catalog: testRegistry,
-  timing: { heartbeatMs: 200, deadAfterMs: 1_000 },
+  registry,
+  catalog: registry,
+  // Fast by default (crash tests wait for a dead process to be noticed); benches set it.
+  timing: { heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 200), deadAfterMs: 1_000 },
 });
 const services: ServerServices = {
   db: database.db,
