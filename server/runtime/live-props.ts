@@ -201,45 +201,58 @@ export async function createLiveProps(deps: LivePropsDeps) {
       );
   }
 
-  /** Drops every override of the workflow (or one node) with `action` in the log. */
+  /**
+   * Drops overrides with `action` in the log: every one of the workflow, or of one node, or one
+   * field of one node (`scope.field`); the node keeps its other overrides.
+   */
   async function clear(
     workflowId: string,
     by: string,
     action: LivePropsAction,
-    nodeId?: string,
+    scope: { nodeId?: string; field?: string } = {},
     saved?: Workflow,
   ) {
     const workflow = saved ?? (await getWorkflow(deps.db, workflowId)).workflow;
     const result = await deps.db.transaction(async (tx) => {
       const current = await lockOverrides(tx, workflowId);
-      const dropped = [...current].filter(([id]) => !nodeId || id === nodeId);
-      if (dropped.length === 0) return null;
       const changes: Change[] = [];
-      for (const [id, props] of dropped) {
+      /** node → the overrides it keeps ({}: none, its row goes). */
+      const kept = new Map<string, Record<string, unknown>>();
+      for (const [id, props] of current) {
+        if (scope.nodeId && id !== scope.nodeId) continue;
         const savedProps = workflow.nodes.find((n) => n.id === id)?.props ?? {};
-        for (const [field, value] of Object.entries(props))
-          changes.push({ nodeId: id, field, action, oldValue: value, newValue: savedProps[field] });
+        const remaining: Record<string, unknown> = {};
+        for (const [field, value] of Object.entries(props)) {
+          if (scope.field && field !== scope.field) remaining[field] = value;
+          else
+            changes.push({
+              nodeId: id,
+              field,
+              action,
+              oldValue: value,
+              newValue: savedProps[field],
+            });
+        }
+        if (Object.keys(remaining).length < Object.keys(props).length) kept.set(id, remaining);
       }
-      await tx
-        .delete(liveProps)
-        .where(
-          nodeId
-            ? and(eq(liveProps.workflowId, workflowId), eq(liveProps.nodeId, nodeId))
-            : eq(liveProps.workflowId, workflowId),
-        );
+      if (changes.length === 0) return null;
+      for (const [id, remaining] of kept) {
+        const row = and(eq(liveProps.workflowId, workflowId), eq(liveProps.nodeId, id));
+        if (Object.keys(remaining).length === 0) await tx.delete(liveProps).where(row);
+        else
+          await tx
+            .update(liveProps)
+            .set({ props: remaining, updatedBy: by, updatedAt: new Date() })
+            .where(row);
+        if (Object.keys(remaining).length === 0) current.delete(id);
+        else current.set(id, remaining);
+      }
       const revision = await audit(tx, workflowId, by, changes);
-      for (const id of dropped.map(([id]) => id)) current.delete(id);
-      return { revision: revision!, nodes: current, dropped: dropped.map(([id]) => id) };
+      return { revision: revision!, nodes: current, kept };
     });
     if (!result) return { workflowId, reverted: [] as string[] };
-    await committed(
-      workflowId,
-      result.revision,
-      result.nodes,
-      new Map(result.dropped.map((id) => [id, {}])),
-      by,
-    );
-    return { workflowId, reverted: result.dropped };
+    await committed(workflowId, result.revision, result.nodes, result.kept, by);
+    return { workflowId, reverted: [...result.kept.keys()] };
   }
 
   return {
@@ -342,8 +355,10 @@ export async function createLiveProps(deps: LivePropsDeps) {
     },
 
     /** Drops the overrides of one node, or of the whole workflow. */
-    revert(workflowId: string, by: string, nodeId?: string) {
-      return clear(workflowId, by, 'revert', nodeId);
+    revert(workflowId: string, by: string, nodeId?: string, field?: string) {
+      if (field && !nodeId)
+        throw new UserError('BAD_REQUEST', 'field: give the nodeId of the field to revert');
+      return clear(workflowId, by, 'revert', { nodeId, field });
     },
 
     /** Drops every override when a live session ends without applying them. */
@@ -365,7 +380,7 @@ export async function createLiveProps(deps: LivePropsDeps) {
       };
       const saved = await saveWorkflow(deps.db, next, deps.catalog, { overwrite: true });
       deps.onApplied?.(saved.workflow);
-      await clear(workflowId, by, 'apply', undefined, saved.workflow);
+      await clear(workflowId, by, 'apply', {}, saved.workflow);
       return {
         workflowId,
         version: saved.workflow.version,

@@ -63,11 +63,16 @@ export const runtimeRouter = router({
     overrides: ctx.runtime.liveProps.get(input.workflowId),
   })),
 
-  /** Drops the overrides of one node, or of every node. */
+  /** Drops the overrides of every node, of one node, or one field of one node. */
   revertProps: operatorRuntimeProcedure
-    .input(workflowInput.extend({ nodeId: z.string().min(1).max(100).optional() }))
+    .input(
+      workflowInput.extend({
+        nodeId: z.string().min(1).max(100).optional(),
+        field: z.string().min(1).max(200).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      ctx.runtime.liveProps.revert(input.workflowId, ctx.session.user, input.nodeId),
+      ctx.runtime.liveProps.revert(input.workflowId, ctx.session.user, input.nodeId, input.field),
     ),
 
   /** Saves the overrides as a new version of the workflow and drops them. */

@@ -142,6 +142,55 @@ describe.each(databaseBackends)('live props on $name', ({ open }) => {
     }
   });
 
+  it('reverts one field of a node and keeps its other overrides', async () => {
+    const { wf, feed } = await liveWorkflow();
+    try {
+      await t.api.runtime.patchProps({
+        workflowId: wf.id,
+        nodeId: 'check',
+        props: { threshold: 1, inclusive: true },
+      });
+      const reverted = await t.api.runtime.revertProps({
+        workflowId: wf.id,
+        nodeId: 'check',
+        field: 'threshold',
+      });
+      expect(reverted.reverted).toEqual(['check']);
+      expect((await t.api.runtime.liveProps({ workflowId: wf.id })).overrides).toEqual({
+        check: { inclusive: true },
+      });
+      // The node runs the saved threshold again (5 is below 10), with the live `inclusive`.
+      const mark = feed.events.length;
+      await t.waitFor(() => checks(feed.events, mark).length >= 2);
+      expect(checks(feed.events, mark).slice(-1)).toEqual(['below']);
+      await t.waitFor(() =>
+        feed.events.some(
+          (e) =>
+            e.type === 'props_changed' &&
+            e.nodeId === 'check' &&
+            JSON.stringify(e.props) === '{"inclusive":true}',
+        ),
+      );
+      const [last] = await t.api.runtime.propsLog({ workflowId: wf.id, limit: 1 });
+      expect(last).toMatchObject({
+        action: 'revert',
+        field: 'threshold',
+        oldValue: 1,
+        newValue: 10,
+      });
+
+      // The last field of a node goes with its row.
+      await t.api.runtime.revertProps({ workflowId: wf.id, nodeId: 'check', field: 'inclusive' });
+      expect((await t.api.runtime.liveProps({ workflowId: wf.id })).overrides).toEqual({});
+      // A field without its node is refused, naming what is missing.
+      await expect(
+        t.api.runtime.revertProps({ workflowId: wf.id, field: 'threshold' }),
+      ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/nodeId/) });
+    } finally {
+      await stop(wf.id, feed);
+    }
+  });
+
   it('apply saves the overrides as a new version and clears them; the workflow runs the saved values', async () => {
     const { wf, feed } = await liveWorkflow();
     try {
