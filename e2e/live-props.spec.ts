@@ -97,3 +97,65 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }
 });
+
+test('live mode: an invalid value is shown inline and not applied; one field reverts on its own; the change log lists every edit', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const created = await api.workflows.create.mutate({ name: `Live fields ${nanoid(6)}` });
+  const { workflow } = await api.workflows.save.mutate({
+    workflow: {
+      ...created,
+      nodes: [
+        n('tick', 'Tick', 'interval-trigger', 0, { intervalMs: 250 }),
+        n('price', 'Price', 'set-fields', 300, { fields: { price: 5 } }),
+        n('check', 'Check', 'threshold-check', 600, { threshold: 10, field: 'price' }),
+      ],
+      edges: [e('tick', 'price'), e('price', 'check')],
+    },
+  });
+  await api.runtime.activate.mutate({ workflowId: workflow.id });
+  try {
+    const editor = new EditorPage(page);
+    await editor.goto(workflow.id);
+    await expect(page.getByText('LIVE', { exact: true })).toBeVisible();
+
+    // Below the schema's minimum: the field says why, and the running workflow keeps 250 ms.
+    await editor.select('Tick');
+    await editor.field('Interval (ms)').fill('5');
+    await expect(editor.inspector.getByText(/must be ≥ 10/)).toBeVisible();
+    await expect(editor.field('Interval (ms)')).toHaveAttribute('aria-invalid', 'true');
+    await page.waitForTimeout(400); // longer than the patch debounce: nothing may be sent
+    expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
+
+    // Two fields of one node overridden; one reverts, the other stays.
+    await editor.select('Check');
+    await editor.field('Threshold').fill('1');
+    await editor.field('Inclusive').check();
+    await expect
+      .poll(async () => (await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides)
+      .toEqual({ check: { threshold: 1, inclusive: true } });
+    await editor.inspector
+      .getByRole('button', { name: 'Revert Threshold to the saved value' })
+      .click();
+    await expect(editor.field('Threshold')).toHaveValue('10');
+    await expect(editor.field('Inclusive')).toBeChecked();
+    await expect
+      .poll(async () => (await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides)
+      .toEqual({ check: { inclusive: true } });
+
+    await page.getByRole('button', { name: 'Live changes' }).click();
+    const log = page.getByRole('dialog', { name: 'Live changes' });
+    const rows = log.getByRole('row');
+    await expect(rows).toHaveCount(4); // the header and three changes
+    await expect(rows.nth(1)).toContainText('reverted');
+    await expect(rows.nth(1)).toContainText('Check · threshold');
+    await expect(rows.nth(1)).toContainText('1 → 10');
+    await expect(log).toContainText('changed default → true');
+    await page.keyboard.press('Escape');
+    await expect(log).toBeHidden();
+  } finally {
+    await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
+  }
+});

@@ -1,6 +1,6 @@
 // Starts the production build (dist/server.mjs) for the browser tests on a database of its own:
 // a fresh Postgres database when DATABASE_URL is set, else a fresh PGlite directory.
-import { mkdtempSync, rmSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -12,12 +12,16 @@ if (!existsSync('dist/server.mjs') || !existsSync('.next/BUILD_ID')) {
   process.exit(1);
 }
 
+/** Older than this, an e2e database is a leftover of a run that died. */
+const STALE_MS = 6 * 3600_000;
 const base = process.env.DATABASE_URL;
 if (base) {
   const admin = postgres(base, { max: 1, onnotice: () => {} });
+  // Databases left by earlier runs that died; a run still going (another checkout) is left alone.
   const stale = await admin`select datname from pg_database where datname like 'flowdeck_e2e_%'`;
   for (const { datname } of stale)
-    await admin.unsafe(`drop database if exists "${datname}" with (force)`);
+    if (Number(datname.slice('flowdeck_e2e_'.length)) < Date.now() - STALE_MS)
+      await admin.unsafe(`drop database if exists "${datname}" with (force)`);
   const name = `flowdeck_e2e_${Date.now()}`;
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
@@ -27,10 +31,13 @@ if (base) {
   console.log(`e2e: Postgres database ${name}`);
 } else {
   for (const entry of readdirSync(tmpdir())) {
-    if (entry.startsWith('flowdeck-e2e-'))
-      rmSync(path.join(tmpdir(), entry), { recursive: true, force: true });
+    const dir = path.join(tmpdir(), entry);
+    if (entry.startsWith('flowdeck-e2e-') && statSync(dir).mtimeMs < Date.now() - STALE_MS)
+      rmSync(dir, { recursive: true, force: true });
   }
-  process.env.FLOWDECK_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'flowdeck-e2e-'));
+  const own = mkdtempSync(path.join(tmpdir(), 'flowdeck-e2e-'));
+  process.env.FLOWDECK_DATA_DIR = own;
+  process.on('exit', () => rmSync(own, { recursive: true, force: true }));
   console.log(`e2e: PGlite in ${process.env.FLOWDECK_DATA_DIR}`);
 }
 

@@ -1,7 +1,9 @@
 'use client';
 /** The editor's title bar and toolbar: name, version, unsaved state, and the main actions. */
 import Link from 'next/link';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { LiveLogDialog } from './live-log-dialog';
 import { selectCanRedo, selectCanUndo } from './selectors';
 import { useEditorStore } from './store-provider';
 import { useLive } from './use-live-mode';
@@ -28,6 +30,7 @@ export function EditorHeader(a: HeaderActions) {
   const redo = useEditorStore((s) => s.redo);
   const isEmpty = useEditorStore((s) => s.nodes.length === 0);
   const live = useLive();
+  const [showLog, setShowLog] = useState(false);
   const overridden = useEditorStore((s) =>
     Object.values(s.overrides).reduce((n, props) => n + Object.keys(props).length, 0),
   );
@@ -71,6 +74,16 @@ export function EditorHeader(a: HeaderActions) {
           </Button>
         </div>
       )}
+      {(live.isLive || overridden > 0) && (
+        <Button size="sm" variant="ghost" onClick={() => setShowLog(true)}>
+          Live changes
+        </Button>
+      )}
+      <LiveLogDialog
+        workflowId={live.workflowId}
+        open={showLog}
+        onClose={() => setShowLog(false)}
+      />
       <div role="toolbar" aria-label="Editor" className="ml-auto flex items-center gap-1.5">
         <Button
           size="sm"

@@ -8,9 +8,18 @@
  * sees every edit. Apply saves them as a new version (and loads it); Revert drops them.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useToast } from '@/components/ui/toast';
 import { useTRPC, useTRPCClient } from '@/lib/trpc/client';
+import { refusals, type Issue } from './live-refusals';
 import { useEditorStore, useEditorStoreApi } from './store-provider';
 
 const DEBOUNCE_MS = 100;
@@ -18,16 +27,24 @@ const LIVE_RUN = new Set(['queued', 'running', 'waiting', 'halted']);
 
 export type LiveMode = {
   isLive: boolean;
+  workflowId: string;
   patch(nodeId: string, field: string, value: unknown): void;
   apply(): Promise<void>;
-  revert(nodeId?: string): Promise<void>;
+  /** Drops the overrides of every node, of one node, or of one field of one node. */
+  revert(nodeId?: string, field?: string): Promise<void>;
+  /** Why the runtime refused the last live value of a field (`fieldKey(nodeId, field)`). */
+  errors: Readonly<Record<string, string>>;
 };
+
+export const fieldKey = (nodeId: string, field: string) => `${nodeId}\u0000${field}`;
 
 const LiveModeContext = createContext<LiveMode>({
   isLive: false,
+  workflowId: '',
   patch: () => {},
   apply: async () => {},
   revert: async () => {},
+  errors: {},
 });
 
 export const LiveModeProvider = LiveModeContext.Provider;
@@ -51,6 +68,14 @@ export function useLiveMode(workflowId: string): LiveMode {
     if (overrides.data) store.getState().setOverrides(overrides.data.overrides);
   }, [overrides.data, store]);
 
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const clearErrors = useCallback((keys: (key: string) => boolean) => {
+    setErrors((current) => {
+      const kept = Object.entries(current).filter(([key]) => !keys(key));
+      return kept.length === Object.keys(current).length ? current : Object.fromEntries(kept);
+    });
+  }, []);
+
   const pending = useRef(new Map<string, { timer: number; props: Record<string, unknown> }>());
   const inflight = useRef(new Set<Promise<unknown>>());
   const send = useCallback(
@@ -59,17 +84,29 @@ export function useLiveMode(workflowId: string): LiveMode {
       if (!entry) return;
       window.clearTimeout(entry.timer);
       pending.current.delete(nodeId);
+      const fields = Object.keys(entry.props);
       const sent = client.runtime.patchProps
         .mutate({ workflowId, nodeId, props: entry.props })
-        .then((r) => store.getState().setNodeOverrides(nodeId, r.props))
-        .catch((err: Error) => {
-          toast.error(`Not applied: ${err.message}`);
+        .then((r) => {
+          store.getState().setNodeOverrides(nodeId, r.props);
+          const done = new Set(fields.map((f) => fieldKey(nodeId, f)));
+          clearErrors((key) => done.has(key));
+        })
+        .catch((err: Error & { data?: { issues?: Issue[] | null } }) => {
+          // Shown under each refused field, which goes back to the value in force.
+          const refused = refusals(fields, err.message, err.data?.issues);
+          setErrors((current) => {
+            const next = { ...current };
+            for (const [field, why] of Object.entries(refused))
+              next[fieldKey(nodeId, field)] = `Not applied: ${why}`;
+            return next;
+          });
           void overrides.refetch();
         })
         .finally(() => inflight.current.delete(sent));
       inflight.current.add(sent);
     },
-    [client, overrides, store, toast, workflowId],
+    [client, clearErrors, overrides, store, workflowId],
   );
   /** Sends what the debounce still holds and waits for every patch on its way. */
   const flush = useCallback(async () => {
@@ -109,18 +146,32 @@ export function useLiveMode(workflowId: string): LiveMode {
   }, [client, flush, queryClient, store, toast, trpc, workflowId]);
 
   const revert = useCallback(
-    async (nodeId?: string) => {
+    async (nodeId?: string, field?: string) => {
       try {
         await flush();
-        await client.runtime.revertProps.mutate({ workflowId, nodeId });
-        if (nodeId) store.getState().setNodeOverrides(nodeId, {});
-        else store.getState().setOverrides({});
+        await client.runtime.revertProps.mutate({ workflowId, nodeId, field });
+        const s = store.getState();
+        if (nodeId && field) {
+          const { [field]: _dropped, ...kept } = s.overrides[nodeId] ?? {};
+          s.setNodeOverrides(nodeId, kept);
+        } else if (nodeId) s.setNodeOverrides(nodeId, {});
+        else s.setOverrides({});
+        clearErrors((key) =>
+          !nodeId
+            ? true
+            : field
+              ? key === fieldKey(nodeId, field)
+              : key.startsWith(`${nodeId}\u0000`),
+        );
       } catch (err) {
         toast.error(`Could not revert: ${(err as Error).message}`);
       }
     },
-    [client, flush, store, toast, workflowId],
+    [client, clearErrors, flush, store, toast, workflowId],
   );
 
-  return useMemo(() => ({ isLive, patch, apply, revert }), [isLive, patch, apply, revert]);
+  return useMemo(
+    () => ({ isLive, workflowId, patch, apply, revert, errors }),
+    [isLive, workflowId, patch, apply, revert, errors],
+  );
 }

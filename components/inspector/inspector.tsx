@@ -8,7 +8,8 @@ import { entryOf } from '@/components/editor/convert';
 import { categoryStyle } from '@/components/editor/node-style';
 import { selectSelectedIds, selectSingleSelected } from '@/components/editor/selectors';
 import { useEditorStore } from '@/components/editor/store-provider';
-import { useLive } from '@/components/editor/use-live-mode';
+import { fieldKey, useLive } from '@/components/editor/use-live-mode';
+import { humanize, resolve, validateValue } from './json-schema';
 import { MultiInspector } from './multi-inspector';
 import { NodeSettingsFields } from './node-settings';
 import { PropField } from './prop-field';
@@ -88,11 +89,15 @@ export function Inspector() {
                   schema={schema}
                   root={entry!.propsSchema}
                   value={overrides && name in overrides ? overrides[name] : node.data.props[name]}
-                  onChange={(value) =>
-                    live.isLive
-                      ? live.patch(node.id, name, value)
-                      : updateProps(node.id, { [name]: value })
-                  }
+                  onChange={(value) => {
+                    if (!live.isLive) return updateProps(node.id, { [name]: value });
+                    // A live value must be valid before it goes: the field shows why it is not.
+                    if (
+                      validateValue(resolve(schema, entry!.propsSchema), value, entry!.propsSchema)
+                    )
+                      return;
+                    live.patch(node.id, name, value);
+                  }}
                   onReset={() =>
                     live.isLive
                       ? live.patch(node.id, name, node.data.props[name] ?? schema.default)
@@ -100,19 +105,42 @@ export function Inspector() {
                   }
                 />
               );
-              if (!overrides || !(name in overrides)) return field;
+              const refused = live.errors[fieldKey(node.id, name)];
+              const overridden = Boolean(overrides && name in overrides);
+              if (!overridden && !refused) return field;
               const saved = node.data.props[name] ?? schema.default;
+              const label = humanize(name);
               return (
                 <div
                   key={`${node.id}:${name}`}
-                  data-overridden={name}
-                  title={`Live value; saved value: ${JSON.stringify(saved)}`}
-                  className="relative border-l-2 border-sky-500 pl-2"
+                  data-overridden={overridden ? name : undefined}
+                  title={
+                    overridden ? `Live value; saved value: ${JSON.stringify(saved)}` : undefined
+                  }
+                  className={`relative border-l-2 pl-2 ${refused ? 'border-red-500' : 'border-sky-500'}`}
                 >
-                  <span className="text-[10px] font-semibold text-sky-300">
-                    ● live · saved {JSON.stringify(saved)}
-                  </span>
+                  {overridden && (
+                    <div className="flex items-center gap-1">
+                      <span className="min-w-0 truncate text-[10px] font-semibold text-sky-300">
+                        ● live · saved {JSON.stringify(saved)}
+                      </span>
+                      <button
+                        type="button"
+                        onClick={() => void live.revert(node.id, name)}
+                        aria-label={`Revert ${label} to the saved value`}
+                        title="Drop this live value: the next run uses the saved one"
+                        className="ml-auto shrink-0 rounded px-1 text-[10px] text-sky-300 hover:bg-slate-800 hover:text-sky-100"
+                      >
+                        ↶ saved
+                      </button>
+                    </div>
+                  )}
                   {field}
+                  {refused && (
+                    <p role="alert" className="pb-1 text-[11px] text-red-300">
+                      {refused}
+                    </p>
+                  )}
                 </div>
               );
             })}

@@ -1,0 +1,18 @@
+/** Turning the runtime's refusal of a live patch into a message per field of the inspector. */
+export type Issue = { path?: string; message: string };
+
+/**
+ * Which fields a refused patch's error is about: the issues' first path segments when they name
+ * fields of the patch (schema errors), else every field of the patch.
+ */
+export function refusals(fields: string[], message: string, issues: Issue[] | null | undefined) {
+  const out: Record<string, string> = {};
+  for (const issue of issues ?? []) {
+    const field = issue.path?.split(/[.[]/)[0];
+    if (field && fields.includes(field)) out[field] = issue.message;
+  }
+  if (Object.keys(out).length > 0) return out;
+  const named = /^([\w$]+):\s*(.*)$/s.exec(message);
+  if (named && fields.includes(named[1]!)) return { [named[1]!]: named[2]! };
+  return Object.fromEntries(fields.map((f) => [f, message]));
+}
