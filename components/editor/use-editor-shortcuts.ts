@@ -1,10 +1,13 @@
 'use client';
 /**
  * Keyboard shortcuts of the editor: Ctrl/Cmd+S saves (even from a field), Ctrl/Cmd+Z undoes,
- * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate. Editing keys are
- * left to text fields when one has focus. Delete/Backspace belong to React Flow.
+ * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate, Ctrl/Cmd+A
+ * selects every node and edge. Editing keys are left to text fields when one has focus.
+ * Delete/Backspace belong to React Flow.
  */
 import { useEffect } from 'react';
+import type { EditorStore } from './store';
+import { useEditorStoreApi } from './store-provider';
 
 export type ShortcutHandlers = {
   save(): void;
@@ -37,7 +40,14 @@ function actionFor(key: string, shift: boolean, h: ShortcutHandlers) {
   }
 }
 
+function selectAll(store: EditorStore) {
+  const s = store.getState();
+  s.onNodesChange(s.nodes.map((n) => ({ type: 'select', id: n.id, selected: true })));
+  s.onEdgesChange(s.edges.map((e) => ({ type: 'select', id: e.id, selected: true })));
+}
+
 export function useEditorShortcuts(handlers: ShortcutHandlers) {
+  const store = useEditorStoreApi();
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -48,12 +58,13 @@ export function useEditorShortcuts(handlers: ShortcutHandlers) {
         return;
       }
       if (isTextField(event.target) || document.querySelector('dialog[open]')) return;
-      const action = actionFor(key, event.shiftKey, handlers);
+      const action =
+        key === 'a' ? () => selectAll(store) : actionFor(key, event.shiftKey, handlers);
       if (!action) return;
       event.preventDefault();
       action();
     }
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [handlers]);
+  }, [handlers, store]);
 }

@@ -93,8 +93,10 @@ function client(url: string, headers: Record<string, string> = {}) {
     es.addEventListener(type, (e) =>
       received.push({ type, id: e.lastEventId, data: JSON.parse(e.data as string) as never }),
     );
+  let opens = 0;
+  es.addEventListener('open', () => void opens++);
   const events = () => received.filter((r) => r.type !== 'snapshot');
-  return { es, received, events, seqs: () => events().map((r) => r.data.seq) };
+  return { es, received, events, seqs: () => events().map((r) => r.data.seq), opens: () => opens };
 }
 
 describe.each(eventBusBackends)('GET /api/events on the $name bus', ({ world: newWorld }) => {
@@ -181,6 +183,24 @@ describe.each(eventBusBackends)('GET /api/events on the $name bus', ({ world: ne
     const [snapshot, ...rest] = dropped.received;
     expect(snapshot!.type).toBe('snapshot');
     expect(rest.map((r) => r.data.seq)).toEqual(range(snapshot!.data.seq + 1, last));
+  });
+
+  it('recycles a stream after maxStreamMs; the client reconnects on its own and misses nothing', async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await serve({ bus, snapshots: runtime.snapshots, retryMs: 20, maxStreamMs: 150 });
+    const x = nanoid();
+    const c = open(`executionId=${x}`);
+    const last = 60;
+    for (let seq = 1; seq <= last; seq++) {
+      runtime.publish(eventAt(x, 'wf', seq));
+      await sleep(10); // 600 ms of events: the stream is recycled three times or more
+    }
+    await until(() => c.received.at(-1)?.data.seq === last, 10_000, 'every event');
+    const seqs = c.received.filter((r) => r.type !== 'snapshot').map((r) => r.data.seq);
+    // Each event once (Last-Event-ID on every reconnect), in order, none lost.
+    expect(seqs).toEqual(range(seqs[0]!, last));
+    expect(c.opens()).toBeGreaterThanOrEqual(3);
   });
 
   it('sends a snapshot instead when the backlog no longer covers Last-Event-ID', async () => {

@@ -5,6 +5,9 @@ import { formatIssues, toIssues } from '@/lib/zod-issues';
 import { streamEvents, type SseOptions } from '../runtime/event-bus/sse';
 import { sendJson } from './respond';
 
+/** `SSE_MAX_STREAM_MS`: streams are recycled after this long (default 15 minutes; 0: never). */
+const MAX_STREAM_MS = Number(process.env.SSE_MAX_STREAM_MS ?? 15 * 60_000) || 0;
+
 const id = z.string().min(1).max(200);
 const querySchema = z
   .object({
@@ -35,5 +38,10 @@ export async function handleEvents(
   // EventSource sends Last-Event-ID on its own reconnects; the query parameter serves a fresh page.
   const header = req.headers['last-event-id'];
   const resumeFrom = (Array.isArray(header) ? header[0] : header) ?? lastEventId;
-  await streamEvents(req, res, { filter, lastEventId: resumeFrom }, { ...deps, bus, snapshots });
+  await streamEvents(
+    req,
+    res,
+    { filter, lastEventId: resumeFrom },
+    { maxStreamMs: MAX_STREAM_MS, ...deps, bus, snapshots },
+  );
 }

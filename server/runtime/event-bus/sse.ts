@@ -37,6 +37,12 @@ export type SseOptions = {
   coalesceMs?: number;
   /** The reconnect delay the stream asks the client for (default 1 s). */
   retryMs?: number;
+  /**
+   * A stream is closed after this long (0: never); the client reconnects at once with
+   * Last-Event-ID and misses nothing. Keeps proxies from cutting streams at random and lets
+   * clients spread over processes again.
+   */
+  maxStreamMs?: number;
 };
 
 export type StreamRequest = { filter: EventFilter; lastEventId?: string };
@@ -83,6 +89,8 @@ export async function streamEvents(
   res.write(`retry: ${options.retryMs ?? 1_000}\n\n`);
   const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
   heartbeat.unref();
+  const expiry = options.maxStreamMs ? setTimeout(() => gone.abort(), options.maxStreamMs) : null;
+  expiry?.unref();
   const writer = sseWriter(res, gone.signal, options.coalesceMs ?? 5);
   try {
     if (!live || gone.signal.aborted) return;
@@ -106,6 +114,7 @@ export async function streamEvents(
     }
   } finally {
     clearInterval(heartbeat);
+    if (expiry) clearTimeout(expiry);
     writer.close();
     gone.abort();
     req.off('close', onClose);
