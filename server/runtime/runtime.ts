@@ -388,6 +388,34 @@ export async function createRuntime(o: RuntimeOptions) {
       );
     },
 
+    /**
+     * Runs an execution again with its input (and its trigger node, if the version still has
+     * it): on the version that ran, or the current one. Trigger kind `rerun`, `rerunOf` set.
+     */
+    async rerun(executionId: string, version: 'original' | 'current') {
+      const [row] = await o.db
+        .select({
+          workflowId: executions.workflowId,
+          workflowVersion: executions.workflowVersion,
+          input: executions.input,
+          triggerNodeId: executions.triggerNodeId,
+        })
+        .from(executions)
+        .where(eq(executions.id, executionId));
+      if (!row) throw notFound('Execution', executionId);
+      const { workflow } = await getWorkflow(
+        o.db,
+        row.workflowId,
+        version === 'original' ? row.workflowVersion : undefined,
+      );
+      const target = runnable(workflow);
+      const triggerNodeId =
+        row.triggerNodeId && target.nodes.some((n) => n.id === row.triggerNodeId)
+          ? row.triggerNodeId
+          : null;
+      return start(target, 'rerun', row.input, triggerNodeId, executionId);
+    },
+
     /** Arms the workflow's triggers; overrides left from an earlier live session are discarded. */
     async activate(workflowId: string, by = 'system') {
       const { level, reason } = emergency.get();
