@@ -6,7 +6,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { notFound, UserError } from '../runtime/errors';
 import type { Db } from './client';
-import { executionLogs, executions, livePropsLog, nodeRuns, workflows } from './schema';
+import {
+  executionLogs,
+  executions,
+  livePropsLog,
+  nodeRuns,
+  workflows,
+  type ExecutionLogLevel,
+} from './schema';
 import { getWorkflow } from './workflows';
 
 /** Payloads larger than this are replaced by a preview in `get`; `payload` returns them whole. */
@@ -117,8 +124,20 @@ export async function getPayload(
   return row.value ?? null;
 }
 
+export type ExecutionLogLine = {
+  ts: Date;
+  level: ExecutionLogLevel;
+  nodeId: string | null;
+  msg: string;
+  data?: unknown;
+};
+
 /** The execution's captured log lines, oldest first. */
-export async function getExecutionLogs(db: Db, id: string, limit = 1_000) {
+export async function getExecutionLogs(
+  db: Db,
+  id: string,
+  limit = 1_000,
+): Promise<{ lines: ExecutionLogLine[] }> {
   const lines = await db
     .select({
       ts: executionLogs.ts,

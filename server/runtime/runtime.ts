@@ -34,6 +34,7 @@ import {
 } from './emergency';
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
+import { createExecutionLogWriter, logLevels, type ExecutionLogLevel } from './execution-logs';
 import { createExecutor } from './executor';
 import { createLiveProps } from './live-props';
 import { createMetrics } from './metrics';
@@ -57,6 +58,8 @@ export type RuntimeOptions = {
   checkpointConcurrency?: number;
   /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
   recover?: boolean;
+  /** Lowest level of the log lines kept in an execution's history (default: EXECUTION_LOG_LEVEL, or info). */
+  executionLogLevel?: ExecutionLogLevel;
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
   timing?: { heartbeatMs: number; deadAfterMs: number };
 };
@@ -79,6 +82,12 @@ export async function createRuntime(o: RuntimeOptions) {
   const writer = createCheckpointWriter(store, { log, maxInFlight: o.checkpointConcurrency ?? 1 });
   const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
   const approvals = createApprovals({ db: o.db, writer, log });
+  const executionLogs = createExecutionLogWriter({
+    db: o.db,
+    log,
+    level: o.executionLogLevel ?? executionLogLevelFromEnv(),
+    beforeWrite: (ids) => Promise.all(ids.map((id) => writer.flush(id))).then(() => undefined),
+  });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
   const emergency = await createEmergency({ db: o.db, bus: o.bus, log });
@@ -125,12 +134,14 @@ export async function createRuntime(o: RuntimeOptions) {
     approvals: approvals.hooks,
     liveProps: liveProps.forNode,
     metrics: metrics.executor,
+    logs: executionLogs,
     // HALT: every node attempt waits (the execution pauses, resumable); SHUTDOWN: none may start.
     gate: () => {
       const level = emergency.level();
       return level === 'HALT' ? 'halt' : level === 'SHUTDOWN' ? 'refuse' : 'run';
     },
     onFinished: (run) => {
+      executionLogs.finished(run.id);
       metrics.running.dec();
       const set = running.get(run.record.workflowId);
       set?.delete(run.id);
@@ -365,6 +376,7 @@ export async function createRuntime(o: RuntimeOptions) {
     triggers,
     metrics,
     writer,
+    executionLogs,
     approvals,
     emergency,
     liveProps,
@@ -562,6 +574,7 @@ export async function createRuntime(o: RuntimeOptions) {
       emergency.close();
       liveProps.close();
       triggers.disarmAll();
+      await executionLogs.close();
       await writer.close();
       if (o.recover !== false)
         await o.db
@@ -570,6 +583,11 @@ export async function createRuntime(o: RuntimeOptions) {
           .catch(() => {});
     },
   };
+}
+
+function executionLogLevelFromEnv(): ExecutionLogLevel {
+  const level = process.env.EXECUTION_LOG_LEVEL;
+  return level && (logLevels as string[]).includes(level) ? (level as ExecutionLogLevel) : 'info';
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
