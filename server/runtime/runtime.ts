@@ -25,6 +25,7 @@ import {
   type ExecutionRecord,
 } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
+import { withExecutionFeed } from './event-bus/execution-feed';
 import {
   createEmergency,
   refusesNewRuns,
@@ -125,7 +126,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const executor = createExecutor({
     registry: o.registry,
     writer,
-    bus: o.bus,
+    bus: withExecutionFeed(o.bus, log),
     logger: log,
     breakers: createCircuitBreakers(o.breakers ?? { failureThreshold: 5, cooldownMs: 30_000 }),
     state: (workflowId) => createDbState(o.db, workflowId),
