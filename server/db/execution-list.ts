@@ -194,16 +194,23 @@ export async function deleteExecutions(db: Db, ids: string[]) {
 
 /**
  * Deletes every finished execution the filter matches, a batch of ids per statement so no
- * transaction holds the tables for long. `pauseMs` lets other writers in between batches.
+ * transaction holds the tables for long. `pauseMs` lets other writers in between batches;
+ * `stopped` ends it early (shutdown).
  */
 export async function deleteExecutionsWhere(
   db: Db,
   filter: HistoryFilter,
-  options: { pauseMs?: number; extra?: SQL[] } = {},
+  options: {
+    pauseMs?: number;
+    extra?: SQL[];
+    stopped?: () => boolean;
+    /** Count the unfinished executions the filter matches (default true). */
+    countSkipped?: boolean;
+  } = {},
 ) {
   const where = [...filterConditions(filter), ...(options.extra ?? [])];
   let deleted = 0;
-  for (;;) {
+  while (!options.stopped?.()) {
     const batch = db
       .select({ id: executions.id })
       .from(executions)
@@ -217,6 +224,7 @@ export async function deleteExecutionsWhere(
     if (rows.length < DELETE_BATCH) break;
     if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));
   }
+  if (options.countSkipped === false) return { deleted, skipped: 0 };
   const [skipped] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(executions)

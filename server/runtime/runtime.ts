@@ -40,6 +40,7 @@ import { createExecutor } from './executor';
 import { createLiveProps } from './live-props';
 import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
+import { retentionFromEnv, startRetention, type RetentionOptions } from './retention';
 import { createDbState } from './state';
 import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
@@ -61,6 +62,8 @@ export type RuntimeOptions = {
   recover?: boolean;
   /** Lowest level of the log lines kept in an execution's history (default: EXECUTION_LOG_LEVEL, or info). */
   executionLogLevel?: ExecutionLogLevel;
+  /** History retention (default: EXECUTIONS_MAX_AGE / EXECUTIONS_MAX_COUNT); false: none. */
+  retention?: RetentionOptions | false;
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
   timing?: { heartbeatMs: number; deadAfterMs: number };
 };
@@ -342,6 +345,9 @@ export async function createRuntime(o: RuntimeOptions) {
     );
   });
 
+  const retention =
+    o.retention === false ? null : startRetention(o.db, o.retention ?? retentionFromEnv(), log);
+
   let sweep: NodeJS.Timeout | null = null;
   if (o.recover !== false) {
     await heartbeat();
@@ -383,6 +389,8 @@ export async function createRuntime(o: RuntimeOptions) {
     liveProps,
     recoverOrphans,
     resumeExecution,
+    /** Prunes the history now (retention on), or null (retention off). */
+    pruneHistory: () => retention?.runNow() ?? Promise.resolve(null),
 
     async run(input: {
       workflowId: string;
@@ -572,6 +580,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
     async close() {
       if (sweep) clearInterval(sweep);
+      await retention?.stop();
       emergency.close();
       liveProps.close();
       triggers.disarmAll();
