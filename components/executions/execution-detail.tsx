@@ -41,7 +41,11 @@ export function ExecutionDetail({ id }: { id: string }) {
   const { execution: x, nodeRuns, workflow, liveProps } = detail.data;
   return (
     <article aria-labelledby="execution-heading" className="space-y-8">
-      <Header x={x} now={now} />
+      <Header
+        x={x}
+        now={now}
+        failedNode={workflow.nodes.find((n) => n.id === x.error?.nodeId)?.name}
+      />
       <ExecutionActions
         id={x.id}
         workflowId={x.workflowId}
@@ -78,7 +82,15 @@ function useNow(isTicking: boolean) {
   return now;
 }
 
-function Header({ x, now }: { x: Detail['execution']; now: number }) {
+function Header({
+  x,
+  now,
+  failedNode,
+}: {
+  x: Detail['execution'];
+  now: number;
+  failedNode: string | undefined;
+}) {
   const started = new Date(x.startedAt);
   const finished = x.finishedAt ? new Date(x.finishedAt) : null;
   const duration = (finished?.getTime() ?? now) - started.getTime();
@@ -93,7 +105,7 @@ function Header({ x, now }: { x: Detail['execution']; now: number }) {
         </h1>
         <StatusBadge status={x.status} />
       </div>
-      <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4 text-sm sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="flex flex-wrap gap-x-10 gap-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4 text-sm">
         <Field label="Workflow">
           <Link
             href={`/workflows/${encodeURIComponent(x.workflowId)}`}
@@ -135,8 +147,10 @@ function Header({ x, now }: { x: Detail['execution']; now: number }) {
       {x.error && (
         <div role="note" className="rounded-md border border-red-900 bg-red-950/60 p-3 text-sm">
           <span className="font-medium text-red-200">Failed</span>
-          {x.error.nodeId && <span className="text-red-300"> at node {x.error.nodeId}</span>}:{' '}
-          <span className="text-red-100">{x.error.message}</span>{' '}
+          {x.error.nodeId && (
+            <span className="text-red-300"> at {failedNode ?? `node ${x.error.nodeId}`}</span>
+          )}
+          : <span className="text-red-100">{x.error.message}</span>{' '}
           <span className="font-mono text-xs text-red-400">{x.error.code}</span>
         </div>
       )}
@@ -146,9 +160,9 @@ function Header({ x, now }: { x: Detail['execution']; now: number }) {
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <div className="min-w-0">
+    <div className="max-w-80 min-w-0">
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="mt-0.5 truncate text-slate-200">{children}</dd>
+      <dd className="mt-0.5 break-words text-slate-200">{children}</dd>
     </div>
   );
 }

@@ -37,12 +37,23 @@ export function ExecutionFiltersBar({ filters, counts, total, fixedWorkflowId, o
 
   return (
     <div className="space-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4">
-      <StatusChips
-        selected={filters.status}
-        counts={counts}
-        total={total}
-        onChange={(status) => set({ status })}
-      />
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <StatusChips
+          selected={filters.status}
+          counts={counts}
+          total={total}
+          onChange={(status) => set({ status })}
+        />
+        {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => onChange({ ...emptyFilters, workflowId: fixedWorkflowId })}
+          >
+            Clear filters
+          </Button>
+        )}
+      </div>
       <div className="flex flex-wrap items-end gap-3">
         {!fixedWorkflowId && (
           <WorkflowSelect
@@ -104,14 +115,6 @@ export function ExecutionFiltersBar({ filters, counts, total, fixedWorkflowId, o
             onChange({ ...filters, search: search || undefined }, { replace: true })
           }
         />
-        {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
-          <Button
-            variant="ghost"
-            onClick={() => onChange({ ...emptyFilters, workflowId: fixedWorkflowId })}
-          >
-            Clear filters
-          </Button>
-        )}
       </div>
     </div>
   );

@@ -89,6 +89,7 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
       )}
       {list.isSuccess && items.length === 0 && (
         <EmptyState
+          workflowId={workflowId}
           isFiltered={isFiltered}
           onClear={() => setFilters({ ...emptyFilters, workflowId })}
         />
@@ -126,7 +127,15 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
   );
 }
 
-function EmptyState({ isFiltered, onClear }: { isFiltered: boolean; onClear(): void }) {
+function EmptyState({
+  workflowId,
+  isFiltered,
+  onClear,
+}: {
+  workflowId?: string;
+  isFiltered: boolean;
+  onClear(): void;
+}) {
   return (
     <div className="rounded-xl border border-dashed border-slate-700 px-6 py-16 text-center">
       {isFiltered ? (
@@ -146,8 +155,11 @@ function EmptyState({ isFiltered, onClear }: { isFiltered: boolean; onClear(): v
             An execution is one run of a workflow: press Run in the editor, or activate a workflow
             with a trigger. Each one shows up here as it starts.
           </p>
-          <Link href="/" className="mt-6 inline-block text-sm text-sky-400 underline">
-            Go to your workflows
+          <Link
+            href={workflowId ? `/workflows/${encodeURIComponent(workflowId)}` : '/'}
+            className="mt-6 inline-block text-sm text-sky-400 underline"
+          >
+            {workflowId ? 'Open the workflow in the editor' : 'Go to your workflows'}
           </Link>
         </>
       )}

@@ -14,9 +14,12 @@ const levelClass: Record<string, string> = {
 
 function clock(ts: Date | string) {
   return new Date(ts).toLocaleTimeString('en-GB', {
-    hour12: false,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
     fractionalSecondDigits: 3,
-  } as Intl.DateTimeFormatOptions);
+    hour12: false,
+  });
 }
 
 export function ExecutionLogs({
