@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { nanoid } from 'nanoid';
-import { createChain, runToEnd } from './fixtures/api';
+import { apiClient, createChain, runToEnd } from './fixtures/api';
 import { EditorPage } from './pages/editor-page';
 import { ExecutionsPage } from './pages/executions-page';
 
@@ -159,4 +159,35 @@ test('delete a filtered set, after a confirmation that names how many', async ({
   await history.statusChip('All').click();
   await expect(history.rows).toHaveCount(1);
   await expect(history.rows.first()).toContainText('Succeeded');
+});
+
+test('an execution waiting for approval updates live on its page: cancel it, then delete it', async ({
+  page,
+  baseURL,
+}) => {
+  const workflow = await createChain(baseURL!, `Approval ${nanoid(6)}`, [
+    { id: 'start', name: 'Start', type: 'manual-trigger' },
+    { id: 'approve', name: 'Sign off', type: 'approval-gate', props: { title: 'Go?' } },
+  ]);
+  const { executionId } = await apiClient(baseURL!).runtime.run.mutate({
+    workflowId: workflow.id,
+  });
+
+  const history = new ExecutionsPage(page);
+  await page.goto(`/executions/${executionId}`);
+  const status = page.getByRole('status', { name: /^Execution status/ });
+  await expect(status).toHaveAccessibleName('Execution status: waiting');
+  await expect(history.timelineRun('Sign off', 'waiting')).toBeVisible();
+  await expect(history.action('Delete')).toBeDisabled();
+
+  await history.action('Cancel execution').click();
+  await expect(status).toHaveAccessibleName('Execution status: cancelled');
+  await expect(history.action('Cancel execution')).toHaveCount(0);
+
+  await history.action('Delete').click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete this execution?' });
+  await dialog.getByRole('button', { name: 'Delete execution' }).click();
+  await expect(page).toHaveURL(/\/executions$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Execution deleted.' })).toBeVisible();
+  await expect(history.link(executionId)).toHaveCount(0);
 });

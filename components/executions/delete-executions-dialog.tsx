@@ -2,10 +2,13 @@
 /** Confirms deleting every execution that matches the list's filters, naming how many. */
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { countLabel } from './status';
 
 type Props = {
   open: boolean;
   count: number;
+  /** The server's counting cap, when the count reached it. */
+  cap?: number;
   isFiltered: boolean;
   isPending: boolean;
   error?: string;
@@ -14,7 +17,7 @@ type Props = {
 };
 
 export function DeleteExecutionsDialog(p: Props) {
-  const noun = `${p.count.toLocaleString('en')} execution${p.count === 1 ? '' : 's'}`;
+  const noun = `${countLabel(p.count, p.cap)} execution${p.count === 1 ? '' : 's'}`;
   return (
     <Dialog
       open={p.open}

@@ -103,7 +103,9 @@ function Header({
         <h1 id="execution-heading" className="text-2xl font-semibold tracking-tight">
           Execution <span className="font-mono text-xl text-slate-300">{x.id}</span>
         </h1>
-        <StatusBadge status={x.status} />
+        <span role="status" aria-label={`Execution status: ${x.status}`}>
+          <StatusBadge status={x.status} />
+        </span>
       </div>
       <dl className="flex flex-wrap gap-x-10 gap-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4 text-sm">
         <Field label="Workflow">

@@ -16,12 +16,14 @@ import {
   toLocalInput,
   type ExecutionFilters,
 } from './filters';
-import { executionStatusStyle, triggerLabel } from './status';
+import { countLabel, executionStatusStyle, triggerLabel } from './status';
 
 type Props = {
   filters: ExecutionFilters;
   counts: Partial<Record<ExecutionStatus, number>> | undefined;
   total: number | undefined;
+  /** Set when the server stopped counting there: a count equal to it means "that or more". */
+  cap?: number;
   /** Set on a per-workflow list: the workflow select is not shown. */
   fixedWorkflowId?: string;
   onChange(next: ExecutionFilters, options?: { replace?: boolean }): void;
@@ -31,7 +33,14 @@ const inputClass =
   'h-9 rounded-md border border-slate-700 bg-slate-950 px-2.5 text-sm text-slate-100 placeholder:text-slate-500 focus:border-sky-500 focus:outline-none';
 const labelClass = 'mb-1 block text-xs font-medium text-slate-400';
 
-export function ExecutionFiltersBar({ filters, counts, total, fixedWorkflowId, onChange }: Props) {
+export function ExecutionFiltersBar({
+  filters,
+  counts,
+  total,
+  cap,
+  fixedWorkflowId,
+  onChange,
+}: Props) {
   const ids = { workflow: useId(), trigger: useId(), from: useId(), to: useId(), q: useId() };
   const set = (patch: Partial<ExecutionFilters>) => onChange({ ...filters, ...patch });
 
@@ -42,6 +51,7 @@ export function ExecutionFiltersBar({ filters, counts, total, fixedWorkflowId, o
           selected={filters.status}
           counts={counts}
           total={total}
+          cap={cap}
           onChange={(status) => set({ status })}
         />
         {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
@@ -124,11 +134,13 @@ function StatusChips({
   selected,
   counts,
   total,
+  cap,
   onChange,
 }: {
   selected: ExecutionStatus[];
   counts: Props['counts'];
   total: number | undefined;
+  cap: number | undefined;
   onChange(status: ExecutionStatus[]): void;
 }) {
   const toggle = (status: ExecutionStatus) =>
@@ -150,7 +162,7 @@ function StatusChips({
         className={chip(selected.length === 0)}
       >
         All
-        {total !== undefined && <Count n={total} />}
+        {total !== undefined && <Count n={total} cap={cap} />}
       </button>
       {executionStatuses.map((status) => {
         const n = counts?.[status] ?? 0;
@@ -168,7 +180,7 @@ function StatusChips({
               className={`size-2 rounded-full ${executionStatusStyle[status].dot}`}
             />
             {executionStatusStyle[status].label}
-            {counts && <Count n={n} />}
+            {counts && <Count n={n} cap={cap} />}
           </button>
         );
       })}
@@ -176,10 +188,10 @@ function StatusChips({
   );
 }
 
-function Count({ n }: { n: number }) {
+function Count({ n, cap }: { n: number; cap: number | undefined }) {
   return (
     <span className="rounded-full bg-slate-800 px-1.5 text-xs text-slate-300 tabular-nums">
-      {n.toLocaleString('en')}
+      {countLabel(n, cap)}
     </span>
   );
 }

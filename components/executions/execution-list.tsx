@@ -14,6 +14,7 @@ import { DeleteExecutionsDialog } from './delete-executions-dialog';
 import { ExecutionFiltersBar } from './execution-filters';
 import { ExecutionTable } from './execution-table';
 import { emptyFilters, hasFilters, toQueryInput } from './filters';
+import { countLabel } from './status';
 import { useExecutionList } from './use-execution-list';
 import { useUrlFilters } from './use-url-filters';
 
@@ -25,6 +26,7 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
   const [confirming, setConfirming] = useState(false);
   const isFiltered = hasFilters(filters, { ignoreWorkflow: Boolean(workflowId) });
   const counts = stats.data?.counts;
+  const cap = stats.data?.capped ? stats.data.cap : undefined;
   const matching =
     filters.status.length > 0
       ? filters.status.reduce((n, s) => n + (counts?.[s] ?? 0), 0)
@@ -66,6 +68,7 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
         filters={filters}
         counts={counts}
         total={stats.data?.total}
+        cap={stats.data?.capped ? stats.data.cap : undefined}
         fixedWorkflowId={workflowId}
         onChange={setFilters}
       />
@@ -100,7 +103,7 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
           <div className="mt-4 flex items-center justify-between text-sm text-slate-400">
             <span>
               Showing {items.length.toLocaleString('en')}
-              {matching > 0 && ` of ${matching.toLocaleString('en')}`}
+              {matching > 0 && ` of ${countLabel(matching, cap)}`}
             </span>
             {list.hasNextPage && (
               <Button onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
@@ -114,6 +117,7 @@ export function ExecutionList({ workflowId }: { workflowId?: string }) {
       <DeleteExecutionsDialog
         open={confirming}
         count={matching}
+        cap={cap}
         isFiltered={isFiltered || Boolean(workflowId)}
         isPending={removal.isPending}
         error={removal.error?.message}

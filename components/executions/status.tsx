@@ -86,3 +86,8 @@ export function StatusBadge({ status }: { status: ExecutionStatus }) {
     </span>
   );
 }
+
+/** A count as shown: "1,234", or "10,000+" when it reached the server's counting cap. */
+export function countLabel(n: number, cap?: number): string {
+  return `${n.toLocaleString('en')}${cap !== undefined && n >= cap ? '+' : ''}`;
+}
