@@ -66,7 +66,7 @@ export function filterConditions(f: HistoryFilter): SQL[] {
 /* Cursors ---------------------------------------------------------------------------------- */
 
 /** Opaque to clients: the last row's started_at in epoch microseconds (exact) and its id. */
-function encodeCursor(micros: string, id: string): string {
+export function encodeCursor(micros: string, id: string): string {
   return Buffer.from(JSON.stringify([micros, id])).toString('base64url');
 }
 

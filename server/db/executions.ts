@@ -33,26 +33,35 @@ export function truncated<T>(value: T): T | Truncated {
   return { __truncated: true, bytes, preview: json.slice(0, PREVIEW_CHARS) };
 }
 
-/** The record and its node runs, as stored (the runtime's test helper polls this). */
-export async function getExecution(db: Db, id: string) {
+async function executionRow(db: Db, id: string) {
   const [row] = await db
     .select({ execution: executions, workflowName: workflows.name })
     .from(executions)
     .innerJoin(workflows, eq(workflows.id, executions.workflowId))
     .where(eq(executions.id, id));
   if (!row) throw notFound('Execution', id);
-  const runs = await db
+  return { ...row.execution, workflowName: row.workflowName };
+}
+
+const nodeRunsOf = (db: Db, id: string) =>
+  db
     .select()
     .from(nodeRuns)
     .where(eq(nodeRuns.executionId, id))
     .orderBy(asc(nodeRuns.startedAt), asc(nodeRuns.id));
-  return { execution: { ...row.execution, workflowName: row.workflowName }, nodeRuns: runs };
+
+/** The record and its node runs, as stored (the runtime's test helper polls this). */
+export async function getExecution(db: Db, id: string) {
+  const execution = await executionRow(db, id);
+  return { execution, nodeRuns: await nodeRunsOf(db, id) };
 }
 
 /** The detail view: large payloads truncated, with the workflow version and live props. */
 export async function getExecutionDetail(db: Db, id: string) {
-  const { execution, nodeRuns: runs } = await getExecution(db, id);
-  const [{ workflow }, changes] = await Promise.all([
+  const execution = await executionRow(db, id);
+  // Independent reads: at once (Postgres runs them on separate connections).
+  const [runs, { workflow }, changes] = await Promise.all([
+    nodeRunsOf(db, id),
     getWorkflow(db, execution.workflowId, execution.workflowVersion),
     db
       .select()
