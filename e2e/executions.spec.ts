@@ -144,8 +144,17 @@ test('delete a filtered set, after a confirmation that names how many', async ({
   await runToEnd(baseURL!, workflow.id, { price: 101 });
   await runToEnd(baseURL!, workflow.id, { price: 102 });
 
+  // The workflow's own list, from its editor.
+  const editor = new EditorPage(page);
+  await editor.goto(workflow.id);
+  await page.getByRole('link', { name: 'Executions of this workflow' }).click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${workflow.id}/executions$`));
   const history = new ExecutionsPage(page);
-  await history.goto(`?workflow=${workflow.id}&status=failed`);
+  await expect(history.rows).toHaveCount(3);
+  await expect(history.workflowSelect).toHaveCount(0);
+
+  await history.statusChip('Failed').click();
+  await expect(page).toHaveURL(new RegExp(`/workflows/${workflow.id}/executions\\?status=failed$`));
   await expect(history.rows).toHaveCount(2);
   await page.getByRole('button', { name: 'Delete matching…' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Delete 2 executions?' });
@@ -159,6 +168,7 @@ test('delete a filtered set, after a confirmation that names how many', async ({
   await history.statusChip('All').click();
   await expect(history.rows).toHaveCount(1);
   await expect(history.rows.first()).toContainText('Succeeded');
+  await expect(history.statusChip('Failed')).toHaveAccessibleName(/Failed 0/);
 });
 
 test('an execution waiting for approval updates live on its page: cancel it, then delete it', async ({

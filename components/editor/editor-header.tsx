@@ -76,6 +76,7 @@ export function EditorHeader(a: HeaderActions) {
         onClick={(e) => {
           if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
         }}
+        aria-label="Executions of this workflow"
         className="ml-auto rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"
       >
         Executions

@@ -10,6 +10,7 @@ import { formatDuration } from '@/components/editor/node-style';
 import { absoluteTime } from '@/lib/format';
 import { useTRPC } from '@/lib/trpc/client';
 import { ExecutionActions } from './execution-actions';
+import { ExecutionIo } from './execution-io';
 import { ExecutionLogs, LivePropsTable } from './execution-logs';
 import { StatusBadge, triggerLabel, unfinishedStatuses } from './status';
 import { Timeline } from './timeline';
@@ -52,6 +53,7 @@ export function ExecutionDetail({ id }: { id: string }) {
         workflowVersion={x.workflowVersion}
         status={x.status}
       />
+      <ExecutionIo id={x.id} input={x.input} output={x.output} />
       <Timeline
         executionId={x.id}
         runs={nodeRuns}

@@ -46,24 +46,13 @@ export function ExecutionFiltersBar({
 
   return (
     <div className="space-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <StatusChips
-          selected={filters.status}
-          counts={counts}
-          total={total}
-          cap={cap}
-          onChange={(status) => set({ status })}
-        />
-        {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => onChange({ ...emptyFilters, workflowId: fixedWorkflowId })}
-          >
-            Clear filters
-          </Button>
-        )}
-      </div>
+      <StatusChips
+        selected={filters.status}
+        counts={counts}
+        total={total}
+        cap={cap}
+        onChange={(status) => set({ status })}
+      />
       <div className="flex flex-wrap items-end gap-3">
         {!fixedWorkflowId && (
           <WorkflowSelect
@@ -103,7 +92,7 @@ export function ExecutionFiltersBar({
             type="datetime-local"
             value={toLocalInput(filters.from)}
             onChange={(e) => set({ from: fromLocalInput(e.target.value) })}
-            className={inputClass}
+            className={`${inputClass} w-48`}
           />
         </div>
         <div>
@@ -115,7 +104,7 @@ export function ExecutionFiltersBar({
             type="datetime-local"
             value={toLocalInput(filters.to)}
             onChange={(e) => set({ to: fromLocalInput(e.target.value) })}
-            className={inputClass}
+            className={`${inputClass} w-48`}
           />
         </div>
         <SearchField
@@ -125,6 +114,16 @@ export function ExecutionFiltersBar({
             onChange({ ...filters, search: search || undefined }, { replace: true })
           }
         />
+        {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
+          <Button
+            className="ml-auto"
+            size="sm"
+            variant="ghost"
+            onClick={() => onChange({ ...emptyFilters, workflowId: fixedWorkflowId })}
+          >
+            Clear filters
+          </Button>
+        )}
       </div>
     </div>
   );
@@ -269,7 +268,7 @@ function SearchField({
         onKeyDown={(e) => {
           if (e.key === 'Enter') onCommit(text.trim());
         }}
-        className={`${inputClass} w-48 font-mono`}
+        className={`${inputClass} w-44 font-mono`}
         spellCheck={false}
         autoComplete="off"
       />
