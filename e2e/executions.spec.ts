@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { nanoid } from 'nanoid';
 import { apiClient, createChain, runToEnd } from './fixtures/api';
@@ -200,4 +201,27 @@ test('an execution waiting for approval updates live on its page: cancel it, the
   await expect(page).toHaveURL(/\/executions$/);
   await expect(page.getByRole('status').filter({ hasText: 'Execution deleted.' })).toBeVisible();
   await expect(history.link(executionId)).toHaveCount(0);
+});
+
+test('a payload over 64 KB shows its size and a preview, and downloads in full', async ({
+  page,
+  baseURL,
+}) => {
+  const workflow = await priceCheckWorkflow(baseURL!);
+  const note = 'x'.repeat(70_000);
+  const { executionId } = await runToEnd(baseURL!, workflow.id, { price: 5, note });
+
+  const history = new ExecutionsPage(page);
+  await page.goto(`/executions/${executionId}`);
+  await history.timelineRun('Start', 'succeeded').click();
+  const start = history.timelinePanel('Start', 'succeeded');
+  await expect(start).toContainText(/Large payload: 68\.\d KB/);
+  const download = page.waitForEvent('download');
+  await start.getByRole('button', { name: /^Download/ }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`${executionId}-start-1-outputs.json`);
+  const saved = JSON.parse(await readFile(await file.path(), 'utf8')) as {
+    out: { note: string };
+  };
+  expect(saved.out.note).toHaveLength(70_000);
 });
