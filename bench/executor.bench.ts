@@ -15,6 +15,7 @@ import {
   type CheckpointStore,
 } from '../server/runtime/checkpoint';
 import { createMemoryEventBus } from '../server/runtime/event-bus/memory';
+import { createExecutionLogWriter, type ExecutionLogSink } from '../server/runtime/execution-logs';
 import { createExecutor } from '../server/runtime/executor';
 import { createCircuitBreakers } from '../server/runtime/resilience/circuit-breaker';
 import { createMemoryState } from '../server/runtime/state';
@@ -36,9 +37,29 @@ const workflow: Workflow = {
   ...quoteGraph(node('trigger', 'manual-trigger'), 'price'),
 };
 
-function setup(store: CheckpointStore, maxDelayMs: number) {
+/** In memory: keeps nothing, but costs what the executor pays to ask (the log node logs at debug). */
+const discardLogs: ExecutionLogSink = {
+  enabled: (level) => level !== 'debug',
+  line: () => {},
+  finished: () => {},
+};
+
+function setup(
+  store: CheckpointStore,
+  maxDelayMs: number,
+  db?: Parameters<typeof createExecutionLogWriter>[0]['db'],
+) {
   const bus = createMemoryEventBus({ maxRetainedEvents: 100_000 });
   const writer = createCheckpointWriter(store, { log: silent, maxDelayMs });
+  // As the runtime wires it: execution log lines kept in the database at info and above.
+  const kept = db
+    ? createExecutionLogWriter({
+        db,
+        log: silent,
+        beforeWrite: (ids) => Promise.all(ids.map((id) => writer.flush(id))).then(() => {}),
+      })
+    : null;
+  const logs = kept ?? discardLogs;
   const state = createMemoryState();
   const executor = createExecutor({
     registry: nodeRegistry,
@@ -49,6 +70,8 @@ function setup(store: CheckpointStore, maxDelayMs: number) {
     state: () => state,
     publish: async () => {},
     owner: 'bench',
+    logs,
+    onFinished: (run) => logs.finished(run.id),
   });
   let n = 0;
   const once = async () => {
@@ -57,7 +80,13 @@ function setup(store: CheckpointStore, maxDelayMs: number) {
     if (record.status !== 'succeeded')
       throw new Error(`bench execution ${record.status}: ${JSON.stringify(record.error)}`);
   };
-  return { once, close: () => bus.close() };
+  return {
+    once,
+    close: async () => {
+      await kept?.close();
+      await bus.close();
+    },
+  };
 }
 
 async function latency(once: () => Promise<void>, count: number) {
@@ -110,7 +139,7 @@ export async function run() {
       await database.db
         .insert(workflows)
         .values({ id: workflow.id, name: workflow.name, version: 1, definition: workflow });
-      const recorded = setup(createDbCheckpointStore(database.db), 2);
+      const recorded = setup(createDbCheckpointStore(database.db), 2, database.db);
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);
       figures.push(

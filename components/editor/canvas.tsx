@@ -40,12 +40,29 @@ const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
 /** Half a node, so a dropped node lands centred on the pointer. */
 const DROP_OFFSET = { x: 112, y: 28 };
 
-export function Canvas() {
+/** Changes a read-only canvas still takes: selecting, and React Flow measuring its nodes. */
+const viewOnlyChanges: ReadonlySet<string> = new Set(['select', 'dimensions']);
+
+/**
+ * @param readOnly - a recorded execution on view: nodes can be selected and the view moved, but
+ *   nothing is added, moved, connected or deleted.
+ */
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useEditorStoreApi();
   const { screenToFlowPosition } = useReactFlow();
   const [nodes, edges] = useEditorStore(useShallow((s) => [s.nodes, s.edges] as const));
-  const onNodesChange = useEditorStore((s) => s.onNodesChange);
-  const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
+  const applyNodeChanges = useEditorStore((s) => s.onNodesChange);
+  const applyEdgeChanges = useEditorStore((s) => s.onEdgesChange);
+  const onNodesChange = useCallback(
+    (changes: Parameters<typeof applyNodeChanges>[0]) =>
+      applyNodeChanges(readOnly ? changes.filter((c) => viewOnlyChanges.has(c.type)) : changes),
+    [applyNodeChanges, readOnly],
+  );
+  const onEdgesChange = useCallback(
+    (changes: Parameters<typeof applyEdgeChanges>[0]) =>
+      applyEdgeChanges(readOnly ? changes.filter((c) => c.type === 'select') : changes),
+    [applyEdgeChanges, readOnly],
+  );
   const [refusal, setRefusal] = useState<string | null>(null);
 
   useEffect(() => {
@@ -124,12 +141,15 @@ export function Canvas() {
       defaultEdgeOptions={defaultEdgeOptions}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
-      onConnect={onConnect}
-      onConnectEnd={onConnectEnd}
+      onConnect={readOnly ? undefined : onConnect}
+      onConnectEnd={readOnly ? undefined : onConnectEnd}
       isValidConnection={isValidConnection}
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      deleteKeyCode={deleteKeys}
+      onDragOver={readOnly ? undefined : onDragOver}
+      onDrop={readOnly ? undefined : onDrop}
+      nodesDraggable={!readOnly}
+      nodesConnectable={!readOnly}
+      edgesReconnectable={!readOnly}
+      deleteKeyCode={readOnly ? null : deleteKeys}
       multiSelectionKeyCode={multiSelectKeys}
       snapToGrid
       snapGrid={snapGrid}

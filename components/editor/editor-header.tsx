@@ -22,7 +22,7 @@ export type HeaderActions = {
 const mod = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 export function EditorHeader(a: HeaderActions) {
-  const { name, version } = useEditorStore((s) => s.meta);
+  const { id, name, version } = useEditorStore((s) => s.meta);
   const dirty = useEditorStore((s) => s.dirty);
   const canUndo = useEditorStore(selectCanUndo);
   const canRedo = useEditorStore(selectCanRedo);
@@ -84,7 +84,17 @@ export function EditorHeader(a: HeaderActions) {
         open={showLog}
         onClose={() => setShowLog(false)}
       />
-      <div role="toolbar" aria-label="Editor" className="ml-auto flex items-center gap-1.5">
+      <Link
+        href={`/workflows/${encodeURIComponent(id)}/executions`}
+        onClick={(e) => {
+          if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
+        }}
+        aria-label="Executions of this workflow"
+        className="ml-auto rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"
+      >
+        Executions
+      </Link>
+      <div role="toolbar" aria-label="Editor" className="flex items-center gap-1.5">
         <Button
           size="sm"
           variant="ghost"

@@ -8,11 +8,18 @@ import { ReactFlowProvider } from '@xyflow/react';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
+import { Replay } from './replay';
 import { EditorStoreProvider } from './store-provider';
 import { toCatalog } from './types';
 import { Workspace } from './workspace';
 
-export function Editor({ workflowId }: { workflowId: string }) {
+/** The editor, or with `executionId` the read-only replay of that execution on the canvas. */
+export function Editor({ workflowId, executionId }: { workflowId: string; executionId?: string }) {
+  if (executionId) return <Replay workflowId={workflowId} executionId={executionId} />;
+  return <WorkflowEditor workflowId={workflowId} />;
+}
+
+function WorkflowEditor({ workflowId }: { workflowId: string }) {
   const trpc = useTRPC();
   const detail = useQuery(
     trpc.workflows.get.queryOptions(

@@ -22,6 +22,9 @@ export function AppHeader() {
           <Link href="/" className="hover:text-white">
             Workflows
           </Link>
+          <Link href="/executions" className="hover:text-white">
+            Executions
+          </Link>
         </nav>
         <EmergencyButton />
       </div>

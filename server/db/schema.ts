@@ -93,6 +93,15 @@ export const executions = pgTable(
     index('executions_started_idx').on(t.startedAt.desc(), t.id.desc()),
     index('executions_workflow_started_idx').on(t.workflowId, t.startedAt.desc(), t.id.desc()),
     index('executions_status_started_idx').on(t.status, t.startedAt.desc(), t.id.desc()),
+    // History filtered by workflow and status (the failed runs of one workflow), and their counts.
+    index('executions_workflow_status_started_idx').on(
+      t.workflowId,
+      t.status,
+      t.startedAt.desc(),
+      t.id.desc(),
+    ),
+    // Search by id prefix: `like 'ex\_abc%'` needs the pattern operator class under any collation.
+    index('executions_id_pattern_idx').on(t.id.op('text_pattern_ops')),
     index('executions_unfinished_idx')
       .on(t.status)
       .where(sql`status in ('queued', 'running', 'waiting', 'halted')`),
@@ -128,6 +137,28 @@ export const nodeRuns = pgTable(
     uniqueIndex('node_runs_execution_node_attempt_idx').on(t.executionId, t.nodeId, t.attempt),
     index('node_runs_execution_started_idx').on(t.executionId, t.startedAt),
   ],
+);
+
+export type ExecutionLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The log lines of an execution (log nodes, failures, retries), bounded per execution and
+ * written in batches (runtime/execution-logs.ts). Deleted with their execution.
+ */
+export const executionLogs = pgTable(
+  'execution_logs',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    executionId: text('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
+    ts: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    level: text().$type<ExecutionLogLevel>().notNull(),
+    nodeId: text('node_id'),
+    msg: text().notNull(),
+    data: jsonb(),
+  },
+  (t) => [index('execution_logs_execution_idx').on(t.executionId, t.id)],
 );
 
 export type EmergencyLevel = 'NORMAL' | 'ALERT' | 'HALT' | 'SHUTDOWN';

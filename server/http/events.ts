@@ -1,7 +1,12 @@
-/** `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts). */
+/**
+ * `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts).
+ * `?scope=executions[&workflowId=…]`: execution-level events only, of every workflow or one
+ * (the history list; runtime/event-bus/execution-feed.ts).
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { formatIssues, toIssues } from '@/lib/zod-issues';
+import { streamExecutionFeed } from '../runtime/event-bus/execution-feed';
 import { streamEvents, type SseOptions } from '../runtime/event-bus/sse';
 import { sendJson } from './respond';
 
@@ -14,10 +19,22 @@ const querySchema = z
     executionId: id.optional(),
     workflowId: id.optional(),
     lastEventId: z.string().max(300).optional(),
+    scope: z.enum(['executions']).optional(),
   })
-  .refine((q) => (q.executionId === undefined) !== (q.workflowId === undefined), {
-    message: 'give either executionId or workflowId (exactly one)',
-    path: ['executionId'],
+  .superRefine((q, ctx) => {
+    if (q.scope === 'executions') {
+      if (q.executionId !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'scope=executions takes workflowId or nothing, not executionId',
+          path: ['executionId'],
+        });
+    } else if ((q.executionId === undefined) === (q.workflowId === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give either executionId or workflowId (exactly one)',
+        path: ['executionId'],
+      });
   });
 
 /** `deps` is the services object: it streams once it has `bus` and `snapshots`, else 503. */
@@ -34,6 +51,8 @@ export async function handleEvents(
   if (!bus || !snapshots)
     return sendJson(res, 503, { error: 'the event stream is not available yet' });
   const { executionId, workflowId, lastEventId } = query.data;
+  if (query.data.scope === 'executions')
+    return streamExecutionFeed(req, res, { workflowId }, { ...deps, bus });
   const filter = executionId !== undefined ? { executionId } : { workflowId: workflowId! };
   // EventSource sends Last-Event-ID on its own reconnects; the query parameter serves a fresh page.
   const header = req.headers['last-event-id'];

@@ -16,6 +16,7 @@ import {
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
 import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
+import type { ExecutionLogLevel } from './execution-logs';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
 import { parseProps, runNode, type NodeOutcome } from './run-node';
@@ -92,6 +93,23 @@ export class ExecutionRun {
   get id() {
     return this.record.id;
   }
+
+  /** A line for the execution's history log (and only there: pino lines are written apart). */
+  private note(level: ExecutionLogLevel, nodeId: string | null, msg: string, data?: unknown) {
+    const logs = this.deps.logs;
+    if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg, data);
+  }
+
+  /** What nodes write through `ctx.log`; one function for every node (no closure per run). */
+  private readonly capture = (
+    level: ExecutionLogLevel,
+    nodeId: string,
+    obj: object,
+    msg?: string,
+  ) => {
+    const logs = this.deps.logs;
+    if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg ?? '', obj);
+  };
 
   /* Events and records ------------------------------------------------------------------ */
 
@@ -209,6 +227,7 @@ export class ExecutionRun {
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason });
     this.log.info({ reason, reused: this.graph.settled.size }, 'execution resumed');
+    this.note('info', null, `execution resumed: ${reason}`, { reused: this.graph.settled.size });
     this.reconsiderAll();
     this.maybeSettle();
   }
@@ -301,6 +320,7 @@ export class ExecutionRun {
     this.running.add(nodeId);
     void this.execute(nodeId, inputs, resume).catch((err: unknown) => {
       this.log.error({ err, nodeId }, 'executor bug while running a node');
+      this.note('error', nodeId, `executor bug while running the node: ${String(err)}`);
       this.running.delete(nodeId);
       this.settleFailed(
         nodeId,
@@ -369,6 +389,7 @@ export class ExecutionRun {
         trigger: this.record.input,
         log: () => this.log,
         baseLevelEnabled: (level) => this.deps.logger.isLevelEnabled(level),
+        capture: this.capture,
         state: this.deps.state(this.record.workflowId),
         publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
       },
@@ -421,6 +442,12 @@ export class ExecutionRun {
             durationMs,
           });
           this.emit({ type: 'node_retrying', nodeId: node.id, attempt, delayMs: retryInMs, error });
+          this.note(
+            'warn',
+            node.id,
+            `attempt ${attempt} failed (${error.code}: ${error.message}); retrying in ${retryInMs} ms`,
+            { attempt, code: error.code, delayMs: retryInMs },
+          );
         },
       },
     }).then((outcome) => {
@@ -523,6 +550,7 @@ export class ExecutionRun {
     });
     this.emit({ type: 'node_failed', nodeId, attempt, durationMs, error });
     this.log.warn({ nodeId, code: error.code, attempt }, `node failed: ${error.message}`);
+    this.note('error', nodeId, `node failed: ${error.message}`, { code: error.code, attempt });
     this.failure ??= {
       code: error.code,
       message: `node "${nodeId}" failed: ${error.message}`,
@@ -554,6 +582,14 @@ export class ExecutionRun {
         durationMs: null,
       });
       this.emit({ type: 'node_waiting', nodeId, reason: w.request.kind, until: untilMs });
+      this.note(
+        'info',
+        nodeId,
+        `waiting for ${w.request.kind === 'approval' ? 'an approval' : 'a timer'}`,
+        {
+          until: new Date(untilMs).toISOString(),
+        },
+      );
       if (approvalId && w.request.kind === 'approval') {
         this.emit({
           type: 'approval_requested',
@@ -588,10 +624,9 @@ export class ExecutionRun {
     this.waiting.delete(nodeId);
     if (this.record.status !== 'running') {
       this.setStatus('running');
-      this.emit({
-        type: 'execution_resumed',
-        reason: resumed.kind === 'approval' ? `approval ${resumed.decision}` : 'timer elapsed',
-      });
+      const reason = resumed.kind === 'approval' ? `approval ${resumed.decision}` : 'timer elapsed';
+      this.emit({ type: 'execution_resumed', reason });
+      this.note('info', nodeId, `execution resumed: ${reason}`);
     }
     this.startNode(nodeId, w.inputs, { attempt: w.attempt, resumed });
     return true;
@@ -611,7 +646,10 @@ export class ExecutionRun {
   private async pause(status: 'waiting' | 'halted') {
     if (this.record.status === status) return;
     this.setStatus(status);
-    if (status === 'halted') this.emit({ type: 'execution_halted', reason: 'emergency HALT' });
+    if (status === 'halted') {
+      this.emit({ type: 'execution_halted', reason: 'emergency HALT' });
+      this.note('warn', null, 'execution halted: emergency HALT');
+    }
     await this.deps.writer.flush(this.record.id).catch(() => {});
     this.deps.onPaused?.(this);
   }
@@ -623,6 +661,7 @@ export class ExecutionRun {
     this.halted.clear();
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason: 'emergency level back to normal' });
+    this.note('info', null, 'execution resumed: emergency level back to normal');
     for (const [id, { inputs, resume }] of held) this.startNode(id, inputs, resume);
     this.maybeSettle();
   }
@@ -652,7 +691,10 @@ export class ExecutionRun {
     if (status === 'succeeded')
       this.emit({ type: 'execution_completed', durationMs, output: this.record.output });
     else if (status === 'failed') this.emit({ type: 'execution_failed', error: error! });
-    else this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });
+    else {
+      this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });
+      this.note('warn', null, `execution cancelled: ${error?.message ?? 'cancelled'}`);
+    }
     this.deps.writer.execution(this.record);
     if (this.deps.logger.isLevelEnabled('debug'))
       this.log.debug({ status, durationMs }, 'execution finished');

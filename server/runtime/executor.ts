@@ -16,6 +16,7 @@ import type {
 import type { Logger } from '../logger';
 import type { CheckpointWriter, ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
+import type { ExecutionLogSink } from './execution-logs';
 import { ExecutionRun } from './execution';
 import type { CircuitBreakers } from './resilience/circuit-breaker';
 
@@ -52,6 +53,8 @@ export type ExecutorDeps = {
   gate?(sideEffects: boolean): 'run' | 'halt' | 'refuse';
   approvals?: ApprovalHooks;
   metrics?: ExecutorMetrics;
+  /** Keeps each execution's log lines for its history (runtime/execution-logs.ts). */
+  logs?: ExecutionLogSink;
   onPaused?(run: ExecutionRun): void;
   onFinished?(run: ExecutionRun): void;
 };

@@ -25,6 +25,8 @@ export type NodeScope = {
   log: () => Logger;
   /** Whether the process logger writes lines of this level at all. */
   baseLevelEnabled: (level: keyof NodeLogger) => boolean;
+  /** Keeps a line in the execution's history when its level is kept there (a compare if not). */
+  capture?: (level: keyof NodeLogger, nodeId: string, obj: object, msg?: string) => void;
   state: WorkflowState;
   publish: (channel: string, payload: unknown) => Promise<void>;
 };
@@ -57,8 +59,11 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
 
   /** Lines below the logger's level cost nothing: the child logger is made for the first line written. */
   get log(): NodeLogger {
-    return (this.logger ??= guardedLogger(this.scope.baseLevelEnabled, () =>
-      this.scope.log().child({ nodeId: this.scope.nodeId }),
+    const { capture, nodeId } = this.scope;
+    return (this.logger ??= guardedLogger(
+      this.scope.baseLevelEnabled,
+      () => this.scope.log().child({ nodeId }),
+      capture && ((level, obj, msg) => capture(level, nodeId, obj, msg)),
     ));
   }
 
@@ -74,12 +79,14 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
 function guardedLogger(
   isEnabled: (level: keyof NodeLogger) => boolean,
   make: () => Logger,
+  capture?: (level: keyof NodeLogger, obj: object, msg?: string) => void,
 ): NodeLogger {
   let child: Logger | undefined;
   const at =
     (level: keyof NodeLogger) =>
     (obj: object, msg?: string): void => {
       if (isEnabled(level)) (child ??= make())[level](obj, msg);
+      capture?.(level, obj, msg);
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

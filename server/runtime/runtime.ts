@@ -26,6 +26,7 @@ import {
   type ExecutionRecord,
 } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
+import { withExecutionFeed } from './event-bus/execution-feed';
 import {
   createEmergency,
   refusesNewRuns,
@@ -35,10 +36,12 @@ import {
 } from './emergency';
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
+import { createExecutionLogWriter, logLevels, type ExecutionLogLevel } from './execution-logs';
 import { createExecutor } from './executor';
 import { createLiveProps } from './live-props';
 import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
+import { retentionFromEnv, startRetention, type RetentionOptions } from './retention';
 import { createDbState } from './state';
 import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
@@ -60,6 +63,10 @@ export type RuntimeOptions = {
   alerts?: AlertWebhook | null;
   /** Skip crash recovery and heartbeats (tests that drive recovery by hand). */
   recover?: boolean;
+  /** Lowest level of the log lines kept in an execution's history (default: EXECUTION_LOG_LEVEL, or info). */
+  executionLogLevel?: ExecutionLogLevel;
+  /** History retention (default: EXECUTIONS_MAX_AGE / EXECUTIONS_MAX_COUNT); false: none. */
+  retention?: RetentionOptions | false;
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
   timing?: { heartbeatMs: number; deadAfterMs: number };
 };
@@ -82,6 +89,12 @@ export async function createRuntime(o: RuntimeOptions) {
   const writer = createCheckpointWriter(store, { log, maxInFlight: o.checkpointConcurrency ?? 1 });
   const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
   const approvals = createApprovals({ db: o.db, writer, log });
+  const executionLogs = createExecutionLogWriter({
+    db: o.db,
+    log,
+    level: o.executionLogLevel ?? executionLogLevelFromEnv(),
+    beforeWrite: (ids) => Promise.all(ids.map((id) => writer.flush(id))).then(() => undefined),
+  });
   const running = new Map<string, Set<string>>();
   const queued = new Map<string, (() => void)[]>();
   const emergency = await createEmergency({
@@ -126,7 +139,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const executor = createExecutor({
     registry: o.registry,
     writer,
-    bus: o.bus,
+    bus: withExecutionFeed(o.bus, log),
     logger: log,
     breakers: createCircuitBreakers(o.breakers ?? { failureThreshold: 5, cooldownMs: 30_000 }),
     state: (workflowId) => createDbState(o.db, workflowId),
@@ -135,12 +148,14 @@ export async function createRuntime(o: RuntimeOptions) {
     approvals: approvals.hooks,
     liveProps: liveProps.forNode,
     metrics: metrics.executor,
+    logs: executionLogs,
     // HALT: every node attempt waits (the execution pauses, resumable); SHUTDOWN: none may start.
     gate: () => {
       const level = emergency.level();
       return level === 'HALT' ? 'halt' : level === 'SHUTDOWN' ? 'refuse' : 'run';
     },
     onFinished: (run) => {
+      executionLogs.finished(run.id);
       metrics.running.dec();
       const set = running.get(run.record.workflowId);
       set?.delete(run.id);
@@ -354,6 +369,9 @@ export async function createRuntime(o: RuntimeOptions) {
     );
   });
 
+  const retention =
+    o.retention === false ? null : startRetention(o.db, o.retention ?? retentionFromEnv(), log);
+
   let sweep: NodeJS.Timeout | null = null;
   if (o.recover !== false) {
     await heartbeat();
@@ -389,11 +407,14 @@ export async function createRuntime(o: RuntimeOptions) {
     triggers,
     metrics,
     writer,
+    executionLogs,
     approvals,
     emergency,
     liveProps,
     recoverOrphans,
     resumeExecution,
+    /** Prunes the history now (retention on), or null (retention off). */
+    pruneHistory: () => retention?.runNow() ?? Promise.resolve(null),
 
     async run(input: {
       workflowId: string;
@@ -410,6 +431,34 @@ export async function createRuntime(o: RuntimeOptions) {
         null,
         input.rerunOf ?? null,
       );
+    },
+
+    /**
+     * Runs an execution again with its input (and its trigger node, if the version still has
+     * it): on the version that ran, or the current one. Trigger kind `rerun`, `rerunOf` set.
+     */
+    async rerun(executionId: string, version: 'original' | 'current') {
+      const [row] = await o.db
+        .select({
+          workflowId: executions.workflowId,
+          workflowVersion: executions.workflowVersion,
+          input: executions.input,
+          triggerNodeId: executions.triggerNodeId,
+        })
+        .from(executions)
+        .where(eq(executions.id, executionId));
+      if (!row) throw notFound('Execution', executionId);
+      const { workflow } = await getWorkflow(
+        o.db,
+        row.workflowId,
+        version === 'original' ? row.workflowVersion : undefined,
+      );
+      const target = runnable(workflow);
+      const triggerNodeId =
+        row.triggerNodeId && target.nodes.some((n) => n.id === row.triggerNodeId)
+          ? row.triggerNodeId
+          : null;
+      return start(target, 'rerun', row.input, triggerNodeId, executionId);
     },
 
     /** Arms the workflow's triggers; overrides left from an earlier live session are discarded. */
@@ -555,9 +604,11 @@ export async function createRuntime(o: RuntimeOptions) {
 
     async close() {
       if (sweep) clearInterval(sweep);
+      await retention?.stop();
       emergency.close();
       liveProps.close();
       triggers.disarmAll();
+      await executionLogs.close();
       await writer.close();
       if (o.recover !== false)
         await o.db
@@ -566,6 +617,11 @@ export async function createRuntime(o: RuntimeOptions) {
           .catch(() => {});
     },
   };
+}
+
+function executionLogLevelFromEnv(): ExecutionLogLevel {
+  const level = process.env.EXECUTION_LOG_LEVEL;
+  return level && (logLevels as string[]).includes(level) ? (level as ExecutionLogLevel) : 'info';
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

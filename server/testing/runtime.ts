@@ -32,6 +32,8 @@ export async function startTestRuntime(
     catalog: testRegistry,
     recover: false,
     checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
+    // Tests seed executions with past dates: no pruning unless a test asks for it.
+    retention: false,
     ...options,
   });
   const api = createCaller(

@@ -240,7 +240,7 @@ function json(event: RuntimeEvent | ExecutionSnapshot): string {
  * syscall instead of one per event), which is what lets one thread feed 100 clients 1,000
  * events/s each. A client that gets fewer than 1,000 / coalesceMs events/s never waits.
  */
-function sseWriter(res: ServerResponse, gone: AbortSignal, coalesceMs: number): Writer {
+export function sseWriter(res: ServerResponse, gone: AbortSignal, coalesceMs: number): Writer {
   let held = '';
   let timer: NodeJS.Timeout | null = null;
   let lastWrite = -Infinity;
