@@ -97,3 +97,76 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }
 });
+
+test('activate from the editor; deactivating with live changes asks to keep or drop them', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const created = await api.workflows.create.mutate({ name: `Keep ${nanoid(6)}` });
+  const { workflow } = await api.workflows.save.mutate({
+    workflow: {
+      ...created,
+      nodes: [
+        n('tick', 'Tick', 'interval-trigger', 0, { intervalMs: 250 }),
+        n('price', 'Price', 'set-fields', 300, { fields: { price: 5 } }),
+        n('check', 'Check', 'threshold-check', 600, { threshold: 10, field: 'price' }),
+      ],
+      edges: [e('tick', 'price'), e('price', 'check')],
+    },
+  });
+  try {
+    const editor = new EditorPage(page);
+    await editor.goto(workflow.id);
+    const state = page.getByTestId('activation-state');
+    await expect(state).toHaveText('Inactive');
+
+    // 1. Activate: the triggers run it, the editor goes live.
+    await editor.button('Activate').click();
+    await expect(state).toHaveText('● Active');
+    await expect(page.getByText('LIVE', { exact: true })).toBeVisible();
+    await editor.expectStatus('Check', 'succeeded');
+    expect((await api.workflows.get.query({ id: workflow.id })).isActive).toBe(true);
+
+    // 2. A live change, then Deactivate: asked first; Cancel keeps it running with the change.
+    await editor.select('Check');
+    await editor.field('Threshold').fill('4');
+    await expect(page.getByRole('group', { name: 'Live overrides' })).toContainText(
+      '1 live override',
+    );
+    await editor.button('Deactivate').click();
+    const ask = page.getByRole('alertdialog', { name: 'Keep your live changes?' });
+    await expect(ask).toContainText('You changed 1 property');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toBeHidden();
+    await expect(state).toHaveText('● Active');
+
+    // 3. Discard: stopped, the saved value stands, nothing leaks into the next activation.
+    await editor.button('Deactivate').click();
+    await ask.getByRole('button', { name: 'Discard' }).click();
+    await expect(state).toHaveText('Inactive');
+    await expect(page.getByText('LIVE', { exact: true })).toBeHidden();
+    await expect(editor.field('Threshold')).toHaveValue('10');
+    expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
+    expect((await api.workflows.get.query({ id: workflow.id })).workflow.version).toBe(
+      workflow.version,
+    );
+
+    // 4. Again with Apply to workflow: stopped, and the change saved as a new version.
+    await editor.button('Activate').click();
+    await expect(state).toHaveText('● Active');
+    await editor.field('Threshold').fill('6');
+    await expect(page.getByRole('group', { name: 'Live overrides' })).toBeVisible();
+    await editor.button('Deactivate').click();
+    await ask.getByRole('button', { name: 'Apply to workflow' }).click();
+    await expect(state).toHaveText('Inactive');
+    await expect(page.getByText(`Version ${workflow.version + 1}`)).toBeVisible();
+    const saved = await api.workflows.get.query({ id: workflow.id });
+    expect(saved.isActive).toBe(false);
+    expect(saved.workflow.nodes.find((x) => x.id === 'check')!.props).toMatchObject({
+      threshold: 6,
+    });
+  } finally {
+    await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
+  }
+});

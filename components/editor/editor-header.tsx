@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { Button } from '@/components/ui/button';
 import { selectCanRedo, selectCanUndo } from './selectors';
 import { useEditorStore } from './store-provider';
+import type { Activation } from './use-activation';
 import { useLive } from './use-live-mode';
 
 export type HeaderActions = {
@@ -12,6 +13,7 @@ export type HeaderActions = {
   onRunWithInput(): void;
   onVersions(): void;
   onLayout(): void;
+  activation: Activation;
   isSaving: boolean;
   isStarting: boolean;
   isLayingOut: boolean;
@@ -47,6 +49,17 @@ export function EditorHeader(a: HeaderActions) {
         <p className="text-[11px] leading-tight text-slate-400">
           Version {version} ·{' '}
           {dirty ? <span className="text-amber-300">● Unsaved changes</span> : <span>Saved</span>}
+          {a.activation.isKnown && (
+            <>
+              {' · '}
+              <span
+                data-testid="activation-state"
+                className={a.activation.isActive ? 'text-emerald-300' : undefined}
+              >
+                {a.activation.isActive ? '● Active' : 'Inactive'}
+              </span>
+            </>
+          )}
         </p>
       </div>
       {live.isLive && (
@@ -102,6 +115,29 @@ export function EditorHeader(a: HeaderActions) {
         </Button>
         <Button size="sm" onClick={a.onRunWithInput} disabled={a.isStarting || isEmpty}>
           Run with input…
+        </Button>
+        <Button
+          size="sm"
+          variant={a.activation.isActive ? 'danger-ghost' : 'secondary'}
+          onClick={a.activation.toggle}
+          disabled={
+            !a.activation.isKnown || a.activation.isBusy || (isEmpty && !a.activation.isActive)
+          }
+          title={
+            a.activation.isActive
+              ? 'Stop running this workflow on its triggers'
+              : 'Run this workflow on its triggers (interval, cron, webhook, event) until deactivated'
+          }
+        >
+          {a.activation.isActive ? (
+            <>
+              <span aria-hidden>■</span> Deactivate
+            </>
+          ) : (
+            <>
+              <span aria-hidden>⏻</span> Activate
+            </>
+          )}
         </Button>
         <Button size="sm" variant="primary" onClick={a.onRun} disabled={a.isStarting || isEmpty}>
           <span aria-hidden>▶</span> Run

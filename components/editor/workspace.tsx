@@ -6,10 +6,12 @@ import { Inspector } from '@/components/inspector/inspector';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
 import { EditorHeader } from './editor-header';
+import { KeepChangesDialog } from './keep-changes-dialog';
 import { Palette } from './palette';
 import { RunDialog } from './run-dialog';
 import { RunPanel } from './run-panel';
 import { useEditorStore, useEditorStoreApi } from './store-provider';
+import { useActivation } from './use-activation';
 import { useAutoLayout } from './use-auto-layout';
 import { useClipboard } from './use-clipboard';
 import { useEditorShortcuts } from './use-editor-shortcuts';
@@ -35,6 +37,7 @@ export function Workspace() {
   const { watch } = useExecutionEvents(workflowId);
   const live = useLiveMode(workflowId);
   const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
+  const activation = useActivation(saving.save);
   const layout = useAutoLayout();
   const clipboard = useClipboard();
 
@@ -72,6 +75,7 @@ export function Workspace() {
         onRunWithInput={() => setDialog('run')}
         onVersions={() => setDialog('versions')}
         onLayout={() => void layout.arrange()}
+        activation={activation}
         isSaving={saving.isSaving}
         isStarting={isStarting}
         isLayingOut={layout.isArranging}
@@ -95,6 +99,12 @@ export function Workspace() {
         open={dialog === 'run'}
         onClose={() => setDialog(null)}
         onRun={(i) => void run(i)}
+      />
+      <KeepChangesDialog
+        count={activation.asking}
+        isBusy={activation.isBusy}
+        onChoose={activation.keep}
+        onCancel={activation.cancelAsk}
       />
       <ConflictDialog
         message={saving.conflict}
