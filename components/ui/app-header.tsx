@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ApprovalsLink } from '../approvals/approvals-link';
 import { EmergencyBanner } from '../emergency/emergency-banner';
 import { EmergencyButton } from '../emergency/emergency-button';
 
@@ -22,6 +23,7 @@ export function AppHeader() {
           <Link href="/" className="hover:text-white">
             Workflows
           </Link>
+          <ApprovalsLink />
         </nav>
         <EmergencyButton />
       </div>
