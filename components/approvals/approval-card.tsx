@@ -25,7 +25,7 @@ export function ApprovalCard({
   const id = useId();
   const [comment, setComment] = useState('');
   const o = orderSummary(approval.details);
-  const isOrder = o.symbol !== null && o.side !== null;
+  const isOrder = o.symbol !== null && o.legs.length > 0;
   return (
     <article
       aria-labelledby={`${id}-title`}
@@ -67,19 +67,32 @@ export function ApprovalCard({
 
       {isOrder ? (
         <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 text-sm sm:grid-cols-3 lg:grid-cols-6">
-          <Field label="Symbol">
-            {o.symbol}
-            {o.venue && <span className="text-slate-400"> · {o.venue}</span>}
-          </Field>
+          <Field label="Symbol">{o.symbol}</Field>
           <Field label="Side">
-            <span className={o.side === 'buy' ? 'text-emerald-300' : 'text-rose-300'}>
-              {o.side!.toUpperCase()}
-            </span>
+            {o.legs.map((leg) => (
+              <span key={leg.side} className="block">
+                <span className={leg.side === 'buy' ? 'text-emerald-300' : 'text-rose-300'}>
+                  {leg.side.toUpperCase()}
+                </span>
+                {leg.venue && <span className="text-slate-400"> {leg.venue}</span>}
+              </span>
+            ))}
           </Field>
           <Field label="Size">{formatAmount(o.quantity)}</Field>
-          <Field label="Price">{formatMoney(o.price)}</Field>
+          <Field label="Price">
+            {o.legs.map((leg) => (
+              <span key={leg.side} className="block">
+                {formatMoney(leg.price)}
+              </span>
+            ))}
+          </Field>
           <Field label="Notional">
             <strong className="font-semibold">{formatMoney(o.notional)}</strong>
+            {o.netProfit !== null && (
+              <span className="block text-xs text-slate-400">
+                net profit {formatMoney(o.netProfit)}
+              </span>
+            )}
           </Field>
           <Field label="Workflow">
             <Link

@@ -2,7 +2,7 @@
 /** Decisions heard of since the page opened: what, which way, by whom, when, and the comment. */
 import { absoluteTime, relativeTime } from '@/lib/format';
 import type { Decision } from './approvals-stream';
-import { formatAmount, formatMoney, orderSummary } from './order-details';
+import { orderLine, orderSummary } from './order-details';
 
 const LOOK: Record<Decision['decision'], { label: string; className: string }> = {
   approved: { label: 'Approved', className: 'bg-emerald-900 text-emerald-200' },
@@ -40,11 +40,7 @@ export function DecisionList({
             <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${look.className}`}>
               {look.label}
             </span>
-            <span className="font-medium">
-              {o?.symbol && o.side
-                ? `${o.side.toUpperCase()} ${formatAmount(o.quantity)} ${o.symbol} @ ${formatMoney(o.price)}`
-                : (o?.title ?? 'Approval')}
-            </span>
+            <span className="font-medium">{(o && orderLine(o)) ?? o?.title ?? 'Approval'}</span>
             <span className="text-slate-400">in {nameOf(d.workflowId)}</span>
             <span className="text-slate-300">
               by <strong className="font-medium">{d.by}</strong>{' '}

@@ -1,18 +1,22 @@
 /**
  * What an approval asks about, read from its `details` ({ title, summary, input }): for an order
- * the symbol, side, size, price and notional. Reads defensively: the gate passes on whatever
- * reached it, so any field may be missing.
+ * the symbol, side, size, price and notional; for an arbitrage intent (a cost-model result:
+ * buyVenue/buyPrice, sellVenue/sellPrice) both legs and the expected net profit. Reads
+ * defensively: the gate passes on whatever reached it, so any field may be missing.
  */
+export type Leg = { side: 'buy' | 'sell'; venue: string | null; price: number | null };
+
 export type OrderSummary = {
   title: string;
   summary: string;
-  venue: string | null;
   symbol: string | null;
-  side: string | null;
+  legs: Leg[];
   quantity: number | null;
+  /** The price paid or received (the buy leg of an arbitrage). */
   price: number | null;
   notional: number | null;
-  /** The gate's input when it is not an order: shown as JSON. */
+  netProfit: number | null;
+  /** The gate's input, shown as JSON when it is not an order. */
   raw: unknown;
 };
 
@@ -29,28 +33,50 @@ function firstNumber(o: Record<string, unknown>, keys: string[]): number | null 
   return null;
 }
 
+function legsOf(o: Record<string, unknown>): Leg[] {
+  if (str(o.buyVenue) || str(o.sellVenue))
+    return [
+      { side: 'buy', venue: str(o.buyVenue), price: num(o.buyPrice) },
+      { side: 'sell', venue: str(o.sellVenue), price: num(o.sellPrice) },
+    ];
+  const side = o.side === 'buy' || o.side === 'sell' ? o.side : null;
+  if (!side) return [];
+  const quoted = side === 'sell' ? num(o.bid) : num(o.ask);
+  const price = firstNumber(o, ['limitPrice', 'price']) ?? quoted;
+  return [{ side, venue: str(o.venue), price }];
+}
+
 export function orderSummary(details: unknown): OrderSummary {
   const d = isRecord(details) ? details : {};
   const input = isRecord(d.input) ? d.input : {};
   // An order may come wrapped ({ order: {...} }) by the node before the gate.
   const o = isRecord(input.order) ? input.order : input;
-  const quantity = firstNumber(o, ['quantity', 'size', 'qty', 'amount']);
-  const side = str(o.side);
-  const quoted = side === 'sell' ? num(o.bid) : num(o.ask);
-  const price = firstNumber(o, ['limitPrice', 'price', 'expectedPrice']) ?? quoted;
+  const legs = legsOf(o);
+  const quantity = firstNumber(o, ['quantity', 'size', 'qty']);
+  const price = legs[0]?.price ?? null;
   const notional =
-    firstNumber(o, ['notional']) ?? (quantity !== null && price !== null ? quantity * price : null);
+    num(o.notional) ?? (quantity !== null && price !== null ? quantity * price : null);
   return {
     title: str(d.title) ?? 'Approval required',
     summary: str(d.summary) ?? '',
-    venue: str(o.venue),
     symbol: str(o.symbol),
-    side,
+    legs,
     quantity,
     price,
     notional,
+    netProfit: num(o.netProfit),
     raw: d.input ?? null,
   };
+}
+
+/** "BUY 2 BTC-USD", "BUY venue-a / SELL venue-b 2 BTC-USD": one line for lists. */
+export function orderLine(o: OrderSummary): string | null {
+  if (o.legs.length === 0 || !o.symbol) return null;
+  const sides =
+    o.legs.length === 1
+      ? o.legs[0]!.side.toUpperCase()
+      : o.legs.map((l) => `${l.side.toUpperCase()} ${l.venue ?? '?'}`).join(' / ');
+  return `${sides} ${formatAmount(o.quantity)} ${o.symbol}`;
 }
 
 const money = new Intl.NumberFormat('en-US', {
