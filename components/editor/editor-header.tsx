@@ -14,6 +14,8 @@ export type HeaderActions = {
   onVersions(): void;
   onLayout(): void;
   activation: Activation;
+  isPortfolioShown: boolean;
+  onTogglePortfolio(): void;
   isSaving: boolean;
   isStarting: boolean;
   isLayingOut: boolean;
@@ -108,6 +110,15 @@ export function EditorHeader(a: HeaderActions) {
         </Button>
         <Button size="sm" variant="ghost" onClick={a.onVersions}>
           Versions
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-pressed={a.isPortfolioShown}
+          className={a.isPortfolioShown ? 'bg-slate-800 text-white' : ''}
+          onClick={a.onTogglePortfolio}
+        >
+          Portfolio
         </Button>
         <span aria-hidden className="mx-1 h-5 w-px bg-slate-700" />
         <Button size="sm" onClick={a.onSave} disabled={a.isSaving} title={`Save (${mod}S)`}>

@@ -3,6 +3,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Inspector } from '@/components/inspector/inspector';
+import { PortfolioDock } from '@/components/portfolio/portfolio-dock';
+import { ORDER_NODE_TYPE, usePortfolioRefresh } from '@/components/portfolio/use-portfolio';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
 import { EditorHeader } from './editor-header';
@@ -26,6 +28,10 @@ export function Workspace() {
   const store = useEditorStoreApi();
   const workflowId = useEditorStore((s) => s.meta.id);
   const hasRun = useEditorStore((s) => s.run !== null);
+  const trades = useEditorStore((s) => s.nodes.some((n) => n.data.type === ORDER_NODE_TYPE));
+  // Shown by default for a workflow that places paper orders; the toolbar button toggles it.
+  const [portfolioChoice, setPortfolioChoice] = useState<boolean | null>(null);
+  const showPortfolio = portfolioChoice ?? trades;
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const added = useRef(0);
@@ -39,6 +45,7 @@ export function Workspace() {
   const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
   const activation = useActivation(saving.save);
   const layout = useAutoLayout();
+  usePortfolioRefresh(store, workflowId);
   const clipboard = useClipboard();
 
   const addAtCentre = useCallback(
@@ -76,6 +83,8 @@ export function Workspace() {
         onVersions={() => setDialog('versions')}
         onLayout={() => void layout.arrange()}
         activation={activation}
+        isPortfolioShown={showPortfolio}
+        onTogglePortfolio={() => setPortfolioChoice(!showPortfolio)}
         isSaving={saving.isSaving}
         isStarting={isStarting}
         isLayingOut={layout.isArranging}
@@ -90,7 +99,20 @@ export function Workspace() {
           >
             <Canvas />
           </div>
-          {hasRun && <RunPanel onCancel={() => void cancel()} />}
+          {(hasRun || showPortfolio) && (
+            <div className="flex h-56 shrink-0 border-t border-slate-800">
+              {hasRun ? (
+                <RunPanel onCancel={() => void cancel()} />
+              ) : (
+                <p className="flex-1 bg-slate-900/80 p-3 text-xs text-slate-400">
+                  Run the workflow or activate it: its events show here.
+                </p>
+              )}
+              {showPortfolio && (
+                <PortfolioDock workflowId={workflowId} onClose={() => setPortfolioChoice(false)} />
+              )}
+            </div>
+          )}
         </div>
         <Inspector />
       </div>

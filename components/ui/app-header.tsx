@@ -23,6 +23,9 @@ export function AppHeader() {
           <Link href="/" className="hover:text-white">
             Workflows
           </Link>
+          <Link href="/portfolio" className="hover:text-white">
+            Portfolio
+          </Link>
           <ApprovalsLink />
         </nav>
         <EmergencyButton />

@@ -12,6 +12,8 @@ export type DialogProps = {
   description?: ReactNode;
   children: ReactNode;
   role?: 'dialog' | 'alertdialog';
+  /** Room for a list (templates): 36rem instead of 28rem. */
+  wide?: boolean;
 };
 
 export function Dialog({
@@ -21,6 +23,7 @@ export function Dialog({
   description,
   children,
   role = 'dialog',
+  wide = false,
 }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -44,7 +47,7 @@ export function Dialog({
         e.preventDefault();
         onClose();
       }}
-      className="m-auto w-full max-w-md rounded-xl border border-slate-700 bg-slate-900 p-6 text-slate-100 shadow-2xl"
+      className={`m-auto w-full ${wide ? 'max-w-xl' : 'max-w-md'} rounded-xl border border-slate-700 bg-slate-900 p-6 text-slate-100 shadow-2xl`}
     >
       {open && (
         <>
