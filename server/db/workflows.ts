@@ -13,13 +13,15 @@ import {
   exportFileName,
   type NodeTypeCatalog,
   type Workflow,
+  type WorkflowInput,
 } from '@/lib/workflow';
 import { notFound, UserError } from '../runtime/errors';
 import type { Db } from './client';
 import { workflows, workflowVersions } from './schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type VersionReason = 'create' | 'save' | 'rename' | 'restore' | 'import' | 'duplicate';
+export type VersionReason =
+  'create' | 'save' | 'rename' | 'restore' | 'import' | 'duplicate' | 'template';
 
 export const newWorkflowId = () => `wf_${nanoid(12)}`;
 
@@ -237,6 +239,21 @@ export async function duplicateWorkflow(
     catalog,
   );
   await db.transaction((tx) => insertNew(tx, wf, 'duplicate'));
+  return wf;
+}
+
+/**
+ * Creates a workflow from a definition without an id (a template) under a new id, at version 1.
+ * Takes a transaction too, so seeding can write its marker in the same one.
+ */
+export async function createWorkflowFrom(
+  db: Db | Tx,
+  definition: Omit<WorkflowInput, 'id' | 'version'>,
+  catalog: NodeTypeCatalog,
+  reason: VersionReason = 'template',
+) {
+  const wf = validOrThrow({ ...definition, id: newWorkflowId(), version: 1 }, catalog);
+  await db.transaction((tx) => insertNew(tx, wf, reason));
   return wf;
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@/lib/events';
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
 import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
+import { unavailableEmergency, unavailablePaper } from '../trading/unavailable';
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
@@ -371,6 +372,8 @@ export class ExecutionRun {
         baseLevelEnabled: (level) => this.deps.logger.isLevelEnabled(level),
         state: this.deps.state(this.record.workflowId),
         publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
+        paper: this.deps.paper ?? unavailablePaper,
+        emergency: this.deps.emergency ?? unavailableEmergency,
       },
       hooks: {
         gate: (sideEffects) => this.deps.gate?.(sideEffects) ?? 'run',
