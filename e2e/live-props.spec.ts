@@ -82,7 +82,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       '1 live override',
     );
     await page.getByRole('button', { name: 'Apply to workflow' }).click();
-    await expect(page.getByText(`Version ${workflow.version + 1}`)).toBeVisible();
+    await expect(page.getByText(new RegExp(`^Version ${workflow.version + 1} · `))).toBeVisible();
     // The editor loaded the new version (the selection starts afresh).
     await editor.select('Check');
     await expect(editor.field('Threshold')).toHaveValue('3');
@@ -160,7 +160,7 @@ test('activate from the editor; deactivating with live changes asks to keep or d
     await editor.button('Deactivate').click();
     await ask.getByRole('button', { name: 'Apply to workflow' }).click();
     await expect(state).toHaveText('Inactive');
-    await expect(page.getByText(`Version ${workflow.version + 1}`)).toBeVisible();
+    await expect(page.getByText(new RegExp(`^Version ${workflow.version + 1} · `))).toBeVisible();
     const saved = await api.workflows.get.query({ id: workflow.id });
     expect(saved.isActive).toBe(false);
     expect(saved.workflow.nodes.find((x) => x.id === 'check')!.props).toMatchObject({
