@@ -244,17 +244,25 @@ export async function duplicateWorkflow(
 
 /**
  * Creates a workflow from a definition without an id (a template) under a new id, at version 1.
- * Takes a transaction too, so seeding can write its marker in the same one.
+ * `insertWorkflowFrom` does it inside a caller's transaction (seeding writes its marker in it).
  */
-export async function createWorkflowFrom(
-  db: Db | Tx,
+export async function insertWorkflowFrom(
+  tx: Tx,
   definition: Omit<WorkflowInput, 'id' | 'version'>,
   catalog: NodeTypeCatalog,
   reason: VersionReason = 'template',
 ) {
   const wf = validOrThrow({ ...definition, id: newWorkflowId(), version: 1 }, catalog);
-  await db.transaction((tx) => insertNew(tx, wf, reason));
+  await insertNew(tx, wf, reason);
   return wf;
+}
+
+export function createWorkflowFrom(
+  db: Db,
+  definition: Omit<WorkflowInput, 'id' | 'version'>,
+  catalog: NodeTypeCatalog,
+) {
+  return db.transaction((tx) => insertWorkflowFrom(tx, definition, catalog));
 }
 
 export async function listVersions(db: Db, id: string) {

@@ -7,7 +7,7 @@ import { count } from 'drizzle-orm';
 import type { NodeTypeCatalog } from '@/lib/workflow';
 import type { Db } from '../db/client';
 import { meta, workflows } from '../db/schema';
-import { createWorkflowFrom } from '../db/workflows';
+import { insertWorkflowFrom } from '../db/workflows';
 import { templates } from './index';
 
 export const SEEDED_KEY = 'templates_seeded';
@@ -31,7 +31,7 @@ export async function seedTemplates(
     if ((existing?.n ?? 0) > 0) return [];
     const ids: string[] = [];
     for (const t of templates) {
-      const wf = await createWorkflowFrom(
+      const wf = await insertWorkflowFrom(
         tx,
         { ...t.workflow, name: t.name, description: t.description },
         catalog,
