@@ -1,8 +1,12 @@
-/** `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts). */
+/**
+ * `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts).
+ * `?scope=approvals`: every workflow's approval_requested / approval_resolved events.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { formatIssues, toIssues } from '@/lib/zod-issues';
-import { streamEvents, type SseOptions } from '../runtime/event-bus/sse';
+import { APPROVALS_TOPIC } from '../runtime/approvals';
+import { streamEvents, streamTopic, type SseOptions } from '../runtime/event-bus/sse';
 import { sendJson } from './respond';
 
 const id = z.string().min(1).max(200);
@@ -11,11 +15,18 @@ const querySchema = z
     executionId: id.optional(),
     workflowId: id.optional(),
     lastEventId: z.string().max(300).optional(),
+    scope: z.enum(['approvals']).optional(),
   })
-  .refine((q) => (q.executionId === undefined) !== (q.workflowId === undefined), {
-    message: 'give either executionId or workflowId (exactly one)',
-    path: ['executionId'],
-  });
+  .refine(
+    (q) =>
+      q.scope !== undefined
+        ? q.executionId === undefined && q.workflowId === undefined
+        : (q.executionId === undefined) !== (q.workflowId === undefined),
+    {
+      message: 'give either executionId or workflowId (exactly one), or scope=approvals alone',
+      path: ['executionId'],
+    },
+  );
 
 /** `deps` is the services object: it streams once it has `bus` and `snapshots`, else 503. */
 export async function handleEvents(
@@ -30,6 +41,8 @@ export async function handleEvents(
   const { bus, snapshots } = deps ?? {};
   if (!bus || !snapshots)
     return sendJson(res, 503, { error: 'the event stream is not available yet' });
+  if (query.data.scope === 'approvals')
+    return streamTopic(req, res, APPROVALS_TOPIC, { ...deps, bus });
   const { executionId, workflowId, lastEventId } = query.data;
   const filter = executionId !== undefined ? { executionId } : { workflowId: workflowId! };
   // EventSource sends Last-Event-ID on its own reconnects; the query parameter serves a fresh page.

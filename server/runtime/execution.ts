@@ -16,6 +16,7 @@ import {
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
 import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
 import { unavailableEmergency, unavailablePaper } from '../trading/unavailable';
+import { APPROVALS_TOPIC } from './approvals';
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
@@ -114,6 +115,15 @@ export class ExecutionRun {
       this.nodeStatus.set(full.nodeId, entry);
     }
     this.deps.bus.publish(full);
+    if (full.type === 'approval_requested' || full.type === 'approval_resolved')
+      void this.deps.bus
+        .send(APPROVALS_TOPIC, full)
+        .catch((err: unknown) =>
+          this.log.warn(
+            { err },
+            'approval event not broadcast; approval lists catch up on refetch',
+          ),
+        );
   }
 
   private readonly nodeStatus = new Map<string, ExecutionSnapshot['nodes'][string]>();
