@@ -33,6 +33,25 @@ describe('orderSummary', () => {
     expect(orderLine(o)).toBe('BUY alpha / SELL beta 2 BTC-USD');
   });
 
+  it("prefers the server's reading of the order (details.order, price = the buy price)", () => {
+    const o = orderSummary({
+      title: 'Large arbitrage order',
+      input: { quantity: 9 },
+      order: {
+        symbol: 'BTC-USD',
+        side: 'buy+sell',
+        quantity: 0.3,
+        price: 100,
+        notional: 30,
+        buyVenue: 'sim-a',
+        sellVenue: 'sim-b',
+        sellPrice: 101,
+      },
+    });
+    expect(o).toMatchObject({ quantity: 0.3, price: 100, notional: 30 });
+    expect(o.legs[1]).toEqual({ side: 'sell', venue: 'sim-b', price: 101 });
+  });
+
   it('reads a single order: a sell meets the bid, notional from size × price', () => {
     const o = orderSummary({
       input: { order: { symbol: 'ETH', side: 'sell', venue: 'x', quantity: 3, bid: 10, ask: 11 } },

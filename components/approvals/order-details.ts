@@ -3,6 +3,8 @@
  * the symbol, side, size, price and notional; for an arbitrage intent (a cost-model result:
  * buyVenue/buyPrice, sellVenue/sellPrice) both legs and the expected net profit. Reads
  * defensively: the gate passes on whatever reached it, so any field may be missing.
+ * `details.order` (see TRADING-API.md) is the server's reading: `side` 'buy+sell' = an arbitrage
+ * pair, `price` the buy price.
  */
 export type Leg = { side: 'buy' | 'sell'; venue: string | null; price: number | null };
 
@@ -36,7 +38,7 @@ function firstNumber(o: Record<string, unknown>, keys: string[]): number | null 
 function legsOf(o: Record<string, unknown>): Leg[] {
   if (str(o.buyVenue) || str(o.sellVenue))
     return [
-      { side: 'buy', venue: str(o.buyVenue), price: num(o.buyPrice) },
+      { side: 'buy', venue: str(o.buyVenue), price: num(o.buyPrice) ?? num(o.price) },
       { side: 'sell', venue: str(o.sellVenue), price: num(o.sellPrice) },
     ];
   const side = o.side === 'buy' || o.side === 'sell' ? o.side : null;
@@ -49,8 +51,9 @@ function legsOf(o: Record<string, unknown>): Leg[] {
 export function orderSummary(details: unknown): OrderSummary {
   const d = isRecord(details) ? details : {};
   const input = isRecord(d.input) ? d.input : {};
-  // An order may come wrapped ({ order: {...} }) by the node before the gate.
-  const o = isRecord(input.order) ? input.order : input;
+  // The server's reading of the order (`details.order`) comes first; else the gate's input, or
+  // an order wrapped in it ({ order: {...} }) by the node before the gate.
+  const o = isRecord(d.order) ? d.order : isRecord(input.order) ? input.order : input;
   const legs = legsOf(o);
   const quantity = firstNumber(o, ['quantity', 'size', 'qty']);
   const price = legs[0]?.price ?? null;

@@ -15,7 +15,8 @@ export type HeaderActions = {
   onLayout(): void;
   activation: Activation;
   isPortfolioShown: boolean;
-  onTogglePortfolio(): void;
+  /** Null when the workflow places no paper orders: no portfolio to show. */
+  onTogglePortfolio: (() => void) | null;
   isSaving: boolean;
   isStarting: boolean;
   isLayingOut: boolean;
@@ -42,7 +43,7 @@ export function EditorHeader(a: HeaderActions) {
         onClick={(e) => {
           if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
         }}
-        className="text-sm text-slate-400 hover:text-slate-200"
+        className="shrink-0 text-sm whitespace-nowrap text-slate-400 hover:text-slate-200"
       >
         ← Workflows
       </Link>
@@ -75,7 +76,7 @@ export function EditorHeader(a: HeaderActions) {
       )}
       {overridden > 0 && (
         <div role="group" aria-label="Live overrides" className="flex items-center gap-1.5">
-          <span className="text-[11px] text-sky-300">
+          <span className="text-[11px] whitespace-nowrap text-sky-300">
             {overridden} live override{overridden === 1 ? '' : 's'}
           </span>
           <Button size="sm" onClick={() => void live.apply()}>
@@ -93,8 +94,11 @@ export function EditorHeader(a: HeaderActions) {
           onClick={undo}
           disabled={!canUndo}
           title={`Undo (${mod}Z)`}
+          aria-label="Undo"
         >
-          Undo
+          <span aria-hidden className="text-base">
+            ↶
+          </span>
         </Button>
         <Button
           size="sm"
@@ -102,8 +106,11 @@ export function EditorHeader(a: HeaderActions) {
           onClick={redo}
           disabled={!canRedo}
           title={`Redo (${mod}Shift+Z)`}
+          aria-label="Redo"
         >
-          Redo
+          <span aria-hidden className="text-base">
+            ↷
+          </span>
         </Button>
         <Button size="sm" variant="ghost" onClick={a.onLayout} disabled={isEmpty || a.isLayingOut}>
           {a.isLayingOut ? 'Arranging…' : 'Auto-layout'}
@@ -111,15 +118,18 @@ export function EditorHeader(a: HeaderActions) {
         <Button size="sm" variant="ghost" onClick={a.onVersions}>
           Versions
         </Button>
-        <Button
-          size="sm"
-          variant="ghost"
-          aria-pressed={a.isPortfolioShown}
-          className={a.isPortfolioShown ? 'bg-slate-800 text-white' : ''}
-          onClick={a.onTogglePortfolio}
-        >
-          Portfolio
-        </Button>
+        {a.onTogglePortfolio && (
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-pressed={a.isPortfolioShown}
+            className={a.isPortfolioShown ? 'bg-slate-800 text-white' : ''}
+            onClick={a.onTogglePortfolio}
+            title="This workflow's paper positions, PnL and orders"
+          >
+            Portfolio
+          </Button>
+        )}
         <span aria-hidden className="mx-1 h-5 w-px bg-slate-700" />
         <Button size="sm" onClick={a.onSave} disabled={a.isSaving} title={`Save (${mod}S)`}>
           {a.isSaving ? 'Saving…' : 'Save'}
@@ -146,7 +156,7 @@ export function EditorHeader(a: HeaderActions) {
             </>
           ) : (
             <>
-              <span aria-hidden>⏻</span> Activate
+              <span aria-hidden className="size-2 rounded-full bg-emerald-400" /> Activate
             </>
           )}
         </Button>

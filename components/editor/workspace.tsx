@@ -84,7 +84,9 @@ export function Workspace() {
         onLayout={() => void layout.arrange()}
         activation={activation}
         isPortfolioShown={showPortfolio}
-        onTogglePortfolio={() => setPortfolioChoice(!showPortfolio)}
+        onTogglePortfolio={
+          trades || showPortfolio ? () => setPortfolioChoice(!showPortfolio) : null
+        }
         isSaving={saving.isSaving}
         isStarting={isStarting}
         isLayingOut={layout.isArranging}
