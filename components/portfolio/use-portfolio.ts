@@ -26,7 +26,8 @@ export function usePortfolio(workflowId?: string) {
 
 /**
  * Refetches the workflow's book whenever a paper-order node (a fill) or a price feed (new marks,
- * so unrealised PnL) of the editor's store records a new result (node_completed / node_failed from the workflow's event stream), at most every 300 ms.
+ * so unrealised PnL) of the editor's store records a new result (node_completed / node_failed
+ * from the workflow's event stream), at most every 300 ms.
  */
 export function usePortfolioRefresh(store: EditorStore, workflowId: string) {
   const trpc = useTRPC();
