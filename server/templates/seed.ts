@@ -30,13 +30,14 @@ export async function seedTemplates(
     const [existing] = await tx.select({ n: count() }).from(workflows);
     if ((existing?.n ?? 0) > 0) return [];
     const ids: string[] = [];
-    for (const t of templates) {
+    // Newest first on the home page: seed in reverse, so the first template is listed on top.
+    for (const t of [...templates].reverse()) {
       const wf = await insertWorkflowFrom(
         tx,
         { ...t.workflow, name: t.name, description: t.description },
         catalog,
       );
-      ids.push(wf.id);
+      ids.unshift(wf.id);
     }
     return ids;
   });
