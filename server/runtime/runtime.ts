@@ -88,13 +88,19 @@ export async function createRuntime(o: RuntimeOptions) {
   const emergency = await createEmergency({ db: o.db, bus: o.bus, log });
   const paper = createPaperVenue(o.db);
   const rank = { NORMAL: 0, ALERT: 1, HALT: 2, SHUTDOWN: 3 } as const;
-  // What nodes may do with the emergency level: raise it as a rule, never lower it.
+  // What nodes may do with the emergency level: raise it as a rule, never lower it. Raises run
+  // one after another, so rules breaching at once (parallel executions) log one change, not many.
+  let raising: Promise<unknown> = Promise.resolve();
   const emergencyForNodes: EmergencyApi = {
     level: () => emergency.level(),
-    async raise(level, reason, rule) {
-      if (rank[emergency.level()] >= rank[level]) return false;
-      await emergency.set({ level, reason, rule, actor: 'automatic rule', source: 'rule' });
-      return true;
+    raise(level, reason, rule) {
+      const next = raising.then(async () => {
+        if (rank[emergency.level()] >= rank[level]) return false;
+        await emergency.set({ level, reason, rule, actor: 'automatic rule', source: 'rule' });
+        return true;
+      });
+      raising = next.catch(() => {});
+      return next;
     },
   };
   const liveProps = await createLiveProps({

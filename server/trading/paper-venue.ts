@@ -272,13 +272,16 @@ export function createPaperVenue(db: Db) {
         .set({ status: 'cancelled', reason })
         .where(eq(paperOrders.status, 'open'))
         .returning({ id: paperOrders.id });
-      const open = await db.select().from(paperPositions).where(ne(paperPositions.quantity, 0));
-      let closed = 0;
-      for (const p of open) {
-        const k = { workflowId: p.workflowId, venue: p.venue, symbol: p.symbol };
-        await db.transaction(async (tx) => {
-          const row = await lockPosition(tx, k);
-          if (row.quantity === 0) return;
+      // One transaction for the whole book: SHUTDOWN wants it flat now, not one row per round trip.
+      const closed = await db.transaction(async (tx) => {
+        const open = await tx
+          .select()
+          .from(paperPositions)
+          .where(ne(paperPositions.quantity, 0))
+          .for('update');
+        const now = new Date();
+        for (const row of open) {
+          const k = { workflowId: row.workflowId, venue: row.venue, symbol: row.symbol };
           const price = row.markPrice ?? row.avgPrice;
           const side: Side = row.quantity > 0 ? 'sell' : 'buy';
           const quantity = Math.abs(row.quantity);
@@ -289,7 +292,6 @@ export function createPaperVenue(db: Db) {
             fee: 0,
             mark: price,
           });
-          const now = new Date();
           await tx.insert(paperOrders).values({
             id: newOrderId(),
             executionId: null,
@@ -305,9 +307,9 @@ export function createPaperVenue(db: Db) {
             createdAt: now,
             filledAt: now,
           });
-          closed++;
-        });
-      }
+        }
+        return open.length;
+      });
       return { closed, cancelled: cancelled.length };
     },
   } satisfies PaperVenueApi & Record<string, unknown>;
