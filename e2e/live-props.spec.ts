@@ -58,8 +58,9 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       /saved value: 10/,
     );
 
-    // A second tab of the same browser: each tab holds two event streams (the workflow's and the
-    // emergency level's), well within the six connections per host of HTTP/1.1.
+    // A second tab of the same browser: each tab holds its workflow's event stream; the page-wide
+    // ones (emergency level, approvals) are shared by the tabs, so all fit in the six connections
+    // per host of HTTP/1.1 with room for the API calls.
     const tab = await page.context().newPage();
     await tab.setViewportSize({ width: 1600, height: 900 });
     const second = new EditorPage(tab);
@@ -94,6 +95,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
     await tab.close();
   } finally {
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e cleanup' });
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }
 });
@@ -120,6 +122,15 @@ test('activate from the editor; deactivating with live changes asks to keep or d
     await editor.goto(workflow.id);
     const state = page.getByTestId('activation-state');
     await expect(state).toHaveText('Inactive');
+
+    // 0. Under SHUTDOWN activation is refused, and the user is told why.
+    await api.emergency.set.mutate({ level: 'SHUTDOWN', reason: 'e2e: venue outage' });
+    await editor.button('Activate').click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Could not activate' });
+    await expect(refusal).toContainText(/Could not activate: .*SHUTDOWN \(e2e: venue outage\)/);
+    await expect(state).toHaveText('Inactive');
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e: venue back' });
+    await refusal.getByRole('button', { name: 'Dismiss notification' }).click();
 
     // 1. Activate: the triggers run it, the editor goes live.
     await editor.button('Activate').click();
@@ -167,6 +178,7 @@ test('activate from the editor; deactivating with live changes asks to keep or d
       threshold: 6,
     });
   } finally {
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e cleanup' });
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }
 });

@@ -1,13 +1,14 @@
 'use client';
 /**
- * The approvals stream of the page (`GET /api/events?scope=approvals`: approval_requested and
- * approval_resolved of every workflow), one EventSource shared by the header badge and the
- * approvals page (browsers allow six connections per host over HTTP/1.1).
+ * The approvals stream (`GET /api/events?scope=approvals`: approval_requested and
+ * approval_resolved of every workflow), opened once per browser and shared by the header badge
+ * and the approvals page of every tab (components/ui/shared-stream.ts).
  *
  * It also remembers the decisions it hears of, newest first, so the approvals page can show
  * what was decided lately and by whom, whichever tab or process decided.
  */
 import type { RuntimeEvent } from '@/lib/events';
+import { subscribeStream } from '../ui/shared-stream';
 
 export type Decision = {
   approvalId: string;
@@ -22,14 +23,10 @@ export type Decision = {
 type Resolved = Extract<RuntimeEvent, { type: 'approval_resolved' }>;
 
 const MAX_DECISIONS = 20;
-let source: EventSource | null = null;
-const listeners = new Set<() => void>();
+const STREAM = '/api/events?scope=approvals';
+const TYPES = ['approval_requested', 'approval_resolved'] as const;
 let decisions: Decision[] = [];
 const decisionListeners = new Set<() => void>();
-
-function notify() {
-  for (const l of listeners) l();
-}
 
 /**
  * Records a decision from the stream or from this tab's own click, merged per approval: the
@@ -58,36 +55,32 @@ export function subscribeDecisions(listener: () => void) {
 export const getDecisions = () => decisions;
 export const getNoDecisions = (): Decision[] => [];
 
-/** Calls `listener` on every approval event; returns the unsubscribe. */
-export function subscribeApprovals(listener: () => void): () => void {
-  listeners.add(listener);
-  if (!source) {
-    source = new EventSource('/api/events?scope=approvals');
-    source.addEventListener('approval_requested', notify);
-    source.addEventListener('approval_resolved', (message: MessageEvent<string>) => {
-      try {
-        const e = JSON.parse(message.data) as Resolved;
-        recordDecision(
-          {
-            approvalId: e.approvalId,
-            workflowId: e.workflowId,
-            decision: e.decision,
-            by: e.by,
-            decidedAt: new Date(e.ts),
-          },
-          'event',
-        );
-      } catch {
-        // A frame that is not JSON changes nothing; the refetch below still runs.
-      }
-      notify();
-    });
+function heard(type: string, data: string) {
+  if (type !== 'approval_resolved') return;
+  try {
+    const e = JSON.parse(data) as Resolved;
+    recordDecision(
+      {
+        approvalId: e.approvalId,
+        workflowId: e.workflowId,
+        decision: e.decision,
+        by: e.by,
+        decidedAt: new Date(e.ts),
+      },
+      'event',
+    );
+  } catch {
+    // A frame that is not JSON records nothing; the listener still refetches.
   }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && source) {
-      source.close();
-      source = null;
-    }
-  };
+}
+
+/**
+ * Calls `listener` on every approval event and on each (re)connect, which may have missed some;
+ * returns the unsubscribe.
+ */
+export function subscribeApprovals(listener: () => void): () => void {
+  return subscribeStream(STREAM, TYPES, (type, data) => {
+    heard(type, data);
+    listener();
+  });
 }
