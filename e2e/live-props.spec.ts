@@ -58,8 +58,9 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       /saved value: 10/,
     );
 
-    // A second tab of the same browser: each tab holds two event streams (the workflow's and the
-    // emergency level's), well within the six connections per host of HTTP/1.1.
+    // A second tab of the same browser: each tab holds its workflow's event stream; the page-wide
+    // ones (emergency level, approvals) are shared by the tabs, so all fit in the six connections
+    // per host of HTTP/1.1 with room for the API calls.
     const tab = await page.context().newPage();
     await tab.setViewportSize({ width: 1600, height: 900 });
     const second = new EditorPage(tab);
@@ -82,7 +83,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
       '1 live override',
     );
     await page.getByRole('button', { name: 'Apply to workflow' }).click();
-    await expect(page.getByText(`Version ${workflow.version + 1}`)).toBeVisible();
+    await expect(page.getByText(new RegExp(`^Version ${workflow.version + 1} · `))).toBeVisible();
     // The editor loaded the new version (the selection starts afresh).
     await editor.select('Check');
     await expect(editor.field('Threshold')).toHaveValue('3');
@@ -94,6 +95,90 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
     await tab.close();
   } finally {
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e cleanup' });
+    await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
+  }
+});
+
+test('activate from the editor; deactivating with live changes asks to keep or drop them', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const created = await api.workflows.create.mutate({ name: `Keep ${nanoid(6)}` });
+  const { workflow } = await api.workflows.save.mutate({
+    workflow: {
+      ...created,
+      nodes: [
+        n('tick', 'Tick', 'interval-trigger', 0, { intervalMs: 250 }),
+        n('price', 'Price', 'set-fields', 300, { fields: { price: 5 } }),
+        n('check', 'Check', 'threshold-check', 600, { threshold: 10, field: 'price' }),
+      ],
+      edges: [e('tick', 'price'), e('price', 'check')],
+    },
+  });
+  try {
+    const editor = new EditorPage(page);
+    await editor.goto(workflow.id);
+    const state = page.getByTestId('activation-state');
+    await expect(state).toHaveText('Inactive');
+
+    // 0. Under SHUTDOWN activation is refused, and the user is told why.
+    await api.emergency.set.mutate({ level: 'SHUTDOWN', reason: 'e2e: venue outage' });
+    await editor.button('Activate').click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Could not activate' });
+    await expect(refusal).toContainText(/Could not activate: .*SHUTDOWN \(e2e: venue outage\)/);
+    await expect(state).toHaveText('Inactive');
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e: venue back' });
+    await refusal.getByRole('button', { name: 'Dismiss notification' }).click();
+
+    // 1. Activate: the triggers run it, the editor goes live.
+    await editor.button('Activate').click();
+    await expect(state).toHaveText('● Active');
+    await expect(page.getByText('LIVE', { exact: true })).toBeVisible();
+    await editor.expectStatus('Check', 'succeeded');
+    expect((await api.workflows.get.query({ id: workflow.id })).isActive).toBe(true);
+
+    // 2. A live change, then Deactivate: asked first; Cancel keeps it running with the change.
+    await editor.select('Check');
+    await editor.field('Threshold').fill('4');
+    await expect(page.getByRole('group', { name: 'Live overrides' })).toContainText(
+      '1 live override',
+    );
+    await editor.button('Deactivate').click();
+    const ask = page.getByRole('alertdialog', { name: 'Keep your live changes?' });
+    await expect(ask).toContainText('You changed 1 property');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(ask).toBeHidden();
+    await expect(state).toHaveText('● Active');
+
+    // 3. Discard: stopped, the saved value stands, nothing leaks into the next activation.
+    await editor.button('Deactivate').click();
+    await ask.getByRole('button', { name: 'Discard' }).click();
+    await expect(state).toHaveText('Inactive');
+    await expect(page.getByText('LIVE', { exact: true })).toBeHidden();
+    await expect(editor.field('Threshold')).toHaveValue('10');
+    expect((await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides).toEqual({});
+    expect((await api.workflows.get.query({ id: workflow.id })).workflow.version).toBe(
+      workflow.version,
+    );
+
+    // 4. Again with Apply to workflow: stopped, and the change saved as a new version.
+    await editor.button('Activate').click();
+    await expect(state).toHaveText('● Active');
+    await editor.field('Threshold').fill('6');
+    await expect(page.getByRole('group', { name: 'Live overrides' })).toBeVisible();
+    await editor.button('Deactivate').click();
+    await ask.getByRole('button', { name: 'Apply to workflow' }).click();
+    await expect(state).toHaveText('Inactive');
+    await expect(page.getByText(new RegExp(`^Version ${workflow.version + 1} · `))).toBeVisible();
+    const saved = await api.workflows.get.query({ id: workflow.id });
+    expect(saved.isActive).toBe(false);
+    expect(saved.workflow.nodes.find((x) => x.id === 'check')!.props).toMatchObject({
+      threshold: 6,
+    });
+  } finally {
+    await api.emergency.set.mutate({ level: 'NORMAL', reason: 'e2e cleanup' });
     await api.runtime.deactivate.mutate({ workflowId: workflow.id, overrides: 'discard' });
   }
 });

@@ -12,6 +12,7 @@ import { createEventBus } from './runtime/event-bus';
 import type { EventBus } from './runtime/event-bus/event-bus';
 import type { SnapshotProvider } from './runtime/event-bus/sse';
 import { createRuntime, type Runtime } from './runtime/runtime';
+import { seedTemplates } from './templates/seed';
 
 export type ServerServices = Services & {
   database: Database;
@@ -33,6 +34,9 @@ export async function startServices(
     { db: database.kind, location: database.location, ms: Math.round(performance.now() - started) },
     'database ready',
   );
+  const seeded = await seedTemplates(database.db, nodeCatalog);
+  if (seeded.length > 0)
+    log.info({ workflows: seeded }, 'first start: created the template workflows');
   const bus = createEventBus({ redisUrl: options.redisUrl ?? process.env.REDIS_URL, log });
   const runtime = await createRuntime({
     db: database.db,

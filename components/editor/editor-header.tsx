@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { LiveLogDialog } from './live-log-dialog';
 import { selectCanRedo, selectCanUndo } from './selectors';
 import { useEditorStore } from './store-provider';
+import type { Activation } from './use-activation';
 import { useLive } from './use-live-mode';
 
 export type HeaderActions = {
@@ -14,6 +15,10 @@ export type HeaderActions = {
   onRunWithInput(): void;
   onVersions(): void;
   onLayout(): void;
+  activation: Activation;
+  isPortfolioShown: boolean;
+  /** Null when the workflow places no paper orders: no portfolio to show. */
+  onTogglePortfolio: (() => void) | null;
   isSaving: boolean;
   isStarting: boolean;
   isLayingOut: boolean;
@@ -41,7 +46,7 @@ export function EditorHeader(a: HeaderActions) {
         onClick={(e) => {
           if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
         }}
-        className="text-sm text-slate-400 hover:text-slate-200"
+        className="shrink-0 text-sm whitespace-nowrap text-slate-400 hover:text-slate-200"
       >
         ← Workflows
       </Link>
@@ -50,6 +55,17 @@ export function EditorHeader(a: HeaderActions) {
         <p className="text-[11px] leading-tight text-slate-400">
           Version {version} ·{' '}
           {dirty ? <span className="text-amber-300">● Unsaved changes</span> : <span>Saved</span>}
+          {a.activation.isKnown && (
+            <>
+              {' · '}
+              <span
+                data-testid="activation-state"
+                className={a.activation.isActive ? 'text-emerald-300' : undefined}
+              >
+                {a.activation.isActive ? '● Active' : 'Inactive'}
+              </span>
+            </>
+          )}
         </p>
       </div>
       {live.isLive && (
@@ -63,7 +79,7 @@ export function EditorHeader(a: HeaderActions) {
       )}
       {overridden > 0 && (
         <div role="group" aria-label="Live overrides" className="flex items-center gap-1.5">
-          <span className="text-[11px] text-sky-300">
+          <span className="text-[11px] whitespace-nowrap text-sky-300">
             {overridden} live override{overridden === 1 ? '' : 's'}
           </span>
           <Button size="sm" onClick={() => void live.apply()}>
@@ -101,8 +117,11 @@ export function EditorHeader(a: HeaderActions) {
           onClick={undo}
           disabled={!canUndo}
           title={`Undo (${mod}Z)`}
+          aria-label="Undo"
         >
-          Undo
+          <span aria-hidden className="text-base">
+            ↶
+          </span>
         </Button>
         <Button
           size="sm"
@@ -110,8 +129,11 @@ export function EditorHeader(a: HeaderActions) {
           onClick={redo}
           disabled={!canRedo}
           title={`Redo (${mod}Shift+Z)`}
+          aria-label="Redo"
         >
-          Redo
+          <span aria-hidden className="text-base">
+            ↷
+          </span>
         </Button>
         <Button size="sm" variant="ghost" onClick={a.onLayout} disabled={isEmpty || a.isLayingOut}>
           {a.isLayingOut ? 'Arranging…' : 'Auto-layout'}
@@ -119,12 +141,47 @@ export function EditorHeader(a: HeaderActions) {
         <Button size="sm" variant="ghost" onClick={a.onVersions}>
           Versions
         </Button>
+        {a.onTogglePortfolio && (
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-pressed={a.isPortfolioShown}
+            className={a.isPortfolioShown ? 'bg-slate-800 text-white' : ''}
+            onClick={a.onTogglePortfolio}
+            title="This workflow's paper positions, PnL and orders"
+          >
+            Portfolio
+          </Button>
+        )}
         <span aria-hidden className="mx-1 h-5 w-px bg-slate-700" />
         <Button size="sm" onClick={a.onSave} disabled={a.isSaving} title={`Save (${mod}S)`}>
           {a.isSaving ? 'Saving…' : 'Save'}
         </Button>
         <Button size="sm" onClick={a.onRunWithInput} disabled={a.isStarting || isEmpty}>
           Run with input…
+        </Button>
+        <Button
+          size="sm"
+          variant={a.activation.isActive ? 'danger-ghost' : 'secondary'}
+          onClick={a.activation.toggle}
+          disabled={
+            !a.activation.isKnown || a.activation.isBusy || (isEmpty && !a.activation.isActive)
+          }
+          title={
+            a.activation.isActive
+              ? 'Stop running this workflow on its triggers'
+              : 'Run this workflow on its triggers (interval, cron, webhook, event) until deactivated'
+          }
+        >
+          {a.activation.isActive ? (
+            <>
+              <span aria-hidden>■</span> Deactivate
+            </>
+          ) : (
+            <>
+              <span aria-hidden className="size-2 rounded-full bg-emerald-400" /> Activate
+            </>
+          )}
         </Button>
         <Button size="sm" variant="primary" onClick={a.onRun} disabled={a.isStarting || isEmpty}>
           <span aria-hidden>▶</span> Run

@@ -42,10 +42,7 @@ export function RunPanel({ onCancel }: { onCancel: () => void }) {
   const look = statusStyle[run.status];
   const t0 = run.events[0]?.ts ?? 0;
   return (
-    <section
-      aria-label="Run"
-      className="flex h-44 shrink-0 flex-col border-t border-slate-800 bg-slate-900/80"
-    >
+    <section aria-label="Run" className="flex min-w-0 flex-1 flex-col bg-slate-900/80">
       <div className="flex items-center gap-3 border-b border-slate-800 px-3 py-1.5 text-xs">
         <h2 className="font-semibold text-slate-200">Run</h2>
         <span className="font-mono text-slate-500">{run.executionId}</span>

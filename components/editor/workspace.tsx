@@ -3,13 +3,17 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { Inspector } from '@/components/inspector/inspector';
+import { PortfolioDock } from '@/components/portfolio/portfolio-dock';
+import { ORDER_NODE_TYPE, usePortfolioRefresh } from '@/components/portfolio/use-portfolio';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
 import { EditorHeader } from './editor-header';
+import { KeepChangesDialog } from './keep-changes-dialog';
 import { Palette } from './palette';
 import { RunDialog } from './run-dialog';
 import { RunPanel } from './run-panel';
 import { useEditorStore, useEditorStoreApi } from './store-provider';
+import { useActivation } from './use-activation';
 import { useAutoLayout } from './use-auto-layout';
 import { useClipboard } from './use-clipboard';
 import { useEditorShortcuts } from './use-editor-shortcuts';
@@ -24,6 +28,10 @@ export function Workspace() {
   const store = useEditorStoreApi();
   const workflowId = useEditorStore((s) => s.meta.id);
   const hasRun = useEditorStore((s) => s.run !== null);
+  const trades = useEditorStore((s) => s.nodes.some((n) => n.data.type === ORDER_NODE_TYPE));
+  // Shown by default for a workflow that places paper orders; the toolbar button toggles it.
+  const [portfolioChoice, setPortfolioChoice] = useState<boolean | null>(null);
+  const showPortfolio = portfolioChoice ?? trades;
   const { screenToFlowPosition } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const added = useRef(0);
@@ -35,7 +43,9 @@ export function Workspace() {
   const { watch } = useExecutionEvents(workflowId);
   const live = useLiveMode(workflowId);
   const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
+  const activation = useActivation(saving.save);
   const layout = useAutoLayout();
+  usePortfolioRefresh(store, workflowId);
   const clipboard = useClipboard();
 
   const addAtCentre = useCallback(
@@ -72,6 +82,11 @@ export function Workspace() {
         onRunWithInput={() => setDialog('run')}
         onVersions={() => setDialog('versions')}
         onLayout={() => void layout.arrange()}
+        activation={activation}
+        isPortfolioShown={showPortfolio}
+        onTogglePortfolio={
+          trades || showPortfolio ? () => setPortfolioChoice(!showPortfolio) : null
+        }
         isSaving={saving.isSaving}
         isStarting={isStarting}
         isLayingOut={layout.isArranging}
@@ -86,7 +101,20 @@ export function Workspace() {
           >
             <Canvas />
           </div>
-          {hasRun && <RunPanel onCancel={() => void cancel()} />}
+          {(hasRun || showPortfolio) && (
+            <div className="flex h-56 shrink-0 border-t border-slate-800">
+              {hasRun ? (
+                <RunPanel onCancel={() => void cancel()} />
+              ) : (
+                <p className="flex-1 bg-slate-900/80 p-3 text-xs text-slate-400">
+                  Run the workflow or activate it: its events show here.
+                </p>
+              )}
+              {showPortfolio && (
+                <PortfolioDock workflowId={workflowId} onClose={() => setPortfolioChoice(false)} />
+              )}
+            </div>
+          )}
         </div>
         <Inspector />
       </div>
@@ -95,6 +123,12 @@ export function Workspace() {
         open={dialog === 'run'}
         onClose={() => setDialog(null)}
         onRun={(i) => void run(i)}
+      />
+      <KeepChangesDialog
+        count={activation.asking}
+        isBusy={activation.isBusy}
+        onChoose={activation.keep}
+        onCancel={activation.cancelAsk}
       />
       <ConflictDialog
         message={saving.conflict}

@@ -3,32 +3,17 @@
  * The emergency level for the page: the `emergency.get` query, refreshed the moment a change is
  * broadcast (SSE `emergency_state_changed` on the `emergency` stream), in any process or tab.
  *
- * One EventSource per page, shared by every component that asks: browsers allow only six
- * connections per host over HTTP/1.1, and each open stream holds one of them.
+ * The stream is opened once per browser and shared by every tab and component that asks
+ * (components/ui/shared-stream.ts): each open stream holds one of the six connections per host
+ * that browsers allow over HTTP/1.1.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTRPC } from '@/lib/trpc/client';
+import { subscribeStream } from '../ui/shared-stream';
 
-let source: EventSource | null = null;
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  if (!source) {
-    source = new EventSource('/api/events?workflowId=emergency');
-    source.addEventListener('emergency_state_changed', () => {
-      for (const l of listeners) l();
-    });
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && source) {
-      source.close();
-      source = null;
-    }
-  };
-}
+const STREAM = '/api/events?workflowId=emergency';
+const TYPES = ['emergency_state_changed'] as const;
 
 export function useEmergency() {
   const trpc = useTRPC();
@@ -37,7 +22,8 @@ export function useEmergency() {
 
   useEffect(
     () =>
-      subscribe(() => {
+      // Any event, and each (re)connect, which may have missed one: read the level again.
+      subscribeStream(STREAM, TYPES, () => {
         void queryClient.invalidateQueries({ queryKey: trpc.emergency.get.queryKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.emergency.log.queryKey() });
       }),

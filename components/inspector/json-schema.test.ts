@@ -6,6 +6,7 @@ describe('inspector JSON Schema helpers', () => {
   it('names properties for labels', () => {
     expect(humanize('timeoutMs')).toBe('Timeout (ms)');
     expect(humanize('memoryLimitMb')).toBe('Memory limit (MB)');
+    expect(humanize('feeBps')).toBe('Fee (bps)');
     expect(humanize('keepOnlySet')).toBe('Keep only set');
     expect(humanize('url')).toBe('Url');
     expect(humanize('ms')).toBe('Ms');

@@ -32,7 +32,7 @@ export function kindOf(schema: JsonSchema): FieldKind {
   }
 }
 
-const units: Record<string, string> = { Ms: 'ms', Mb: 'MB', Kb: 'KB', Pct: '%' };
+const units: Record<string, string> = { Ms: 'ms', Mb: 'MB', Kb: 'KB', Pct: '%', Bps: 'bps' };
 
 /** `timeoutMs` → `Timeout (ms)`, `keepOnlySet` → `Keep only set`. */
 export function humanize(key: string): string {

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ApprovalsLink } from '../approvals/approvals-link';
 import { EmergencyBanner } from '../emergency/emergency-banner';
 import { EmergencyButton } from '../emergency/emergency-button';
 
@@ -25,6 +26,10 @@ export function AppHeader() {
           <Link href="/executions" className="hover:text-white">
             Executions
           </Link>
+          <Link href="/portfolio" className="hover:text-white">
+            Portfolio
+          </Link>
+          <ApprovalsLink />
         </nav>
         <EmergencyButton />
       </div>

@@ -18,7 +18,7 @@ export function buttonClass(
   size: 'sm' | 'md' = 'md',
 ) {
   const sizing = size === 'sm' ? 'h-8 px-2.5 text-sm' : 'h-9 px-3.5 text-sm';
-  return `inline-flex items-center justify-center gap-1.5 rounded-md transition-colors disabled:cursor-not-allowed disabled:opacity-50 ${sizing} ${variants[variant]}`;
+  return `inline-flex shrink-0 items-center justify-center gap-1.5 rounded-md whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-50 ${sizing} ${variants[variant]}`;
 }
 
 export function Button({ variant, size, className = '', type = 'button', ...props }: ButtonProps) {

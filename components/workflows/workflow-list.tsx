@@ -14,10 +14,12 @@ import { useTRPC, type RouterOutputs } from '@/lib/trpc/client';
 import { DeleteDialog } from './delete-dialog';
 import { ImportButton } from './import-button';
 import { NameDialog } from './name-dialog';
+import { TemplateDialog } from './template-dialog';
 import { useWorkflowActions } from './use-workflow-actions';
 
 type Summary = RouterOutputs['workflows']['list'][number];
-type OpenDialog = { kind: 'create' } | { kind: 'rename' | 'delete'; workflow: Summary } | null;
+type OpenDialog =
+  { kind: 'create' | 'template' } | { kind: 'rename' | 'delete'; workflow: Summary } | null;
 
 export function WorkflowList() {
   const trpc = useTRPC();
@@ -41,6 +43,7 @@ export function WorkflowList() {
             isPending={actions.importJson.isPending}
             onImport={(json) => actions.importJson.mutateAsync({ json })}
           />
+          <Button onClick={() => setDialog({ kind: 'template' })}>New from template</Button>
           <Button variant="primary" onClick={() => setDialog({ kind: 'create' })}>
             New workflow
           </Button>
@@ -54,7 +57,12 @@ export function WorkflowList() {
             Could not load workflows: {list.error.message}
           </p>
         )}
-        {list.data?.length === 0 && <EmptyState onCreate={() => setDialog({ kind: 'create' })} />}
+        {list.data?.length === 0 && (
+          <EmptyState
+            onCreate={() => setDialog({ kind: 'create' })}
+            onTemplate={() => setDialog({ kind: 'template' })}
+          />
+        )}
         {list.data && list.data.length > 0 && (
           <WorkflowTable
             workflows={list.data}
@@ -66,6 +74,7 @@ export function WorkflowList() {
         )}
       </div>
 
+      <TemplateDialog open={dialog?.kind === 'template'} onClose={close} />
       <NameDialog
         open={dialog?.kind === 'create'}
         title="New workflow"
@@ -113,18 +122,21 @@ export function WorkflowList() {
   );
 }
 
-function EmptyState({ onCreate }: { onCreate: () => void }) {
+function EmptyState({ onCreate, onTemplate }: { onCreate: () => void; onTemplate: () => void }) {
   return (
     <div className="rounded-xl border border-dashed border-slate-700 px-6 py-16 text-center">
       <h2 className="text-lg font-semibold">No workflows yet</h2>
       <p className="mx-auto mt-2 max-w-md text-sm text-slate-400">
         A workflow is a graph of steps (a trigger, checks, HTTP calls, orders) that Flowdeck runs
-        for you. Create your first one, or import a{' '}
+        for you. Start from a template, create your first one, or import a{' '}
         <code className="text-slate-300">.flowdeck.json</code> file exported from another Flowdeck.
       </p>
-      <Button variant="primary" className="mt-6" onClick={onCreate}>
-        Create your first workflow
-      </Button>
+      <div className="mt-6 flex justify-center gap-2">
+        <Button onClick={onTemplate}>Start from a template</Button>
+        <Button variant="primary" onClick={onCreate}>
+          Create your first workflow
+        </Button>
+      </div>
     </div>
   );
 }

@@ -22,6 +22,16 @@ export class HomePage {
     await dialog.getByRole('button', { name: 'Create' }).click();
   }
 
+  /** "New from template": picks the template, names the workflow, and lands in its editor. */
+  async createFromTemplate(template: string, name: string) {
+    await this.page.getByRole('button', { name: 'New from template' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New from template' });
+    await dialog.getByRole('radio', { name: template }).check();
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByRole('button', { name: 'Create and open' }).click();
+    await expect(this.page).toHaveURL(/\/workflows\//);
+  }
+
   async rename(from: string, to: string) {
     await this.page.getByRole('button', { name: `Rename ${from}` }).click();
     const dialog = this.page.getByRole('dialog', { name: `Rename “${from}”` });

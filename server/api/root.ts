@@ -1,7 +1,9 @@
 import { emergencyRouter } from './routers/emergency';
 import { executionsRouter } from './routers/executions';
 import { nodesRouter } from './routers/nodes';
+import { portfolioRouter } from './routers/portfolio';
 import { runtimeRouter } from './routers/runtime';
+import { templatesRouter } from './routers/templates';
 import { workflowsRouter } from './routers/workflows';
 import { createCallerFactory, router } from './trpc';
 
@@ -11,6 +13,8 @@ export const appRouter = router({
   runtime: runtimeRouter,
   executions: executionsRouter,
   emergency: emergencyRouter,
+  portfolio: portfolioRouter,
+  templates: templatesRouter,
 });
 
 /** The type the browser imports (type only) to get a typed client. */

@@ -284,3 +284,74 @@ export const livePropsLog = pgTable(
   },
   (t) => [index('live_props_log_workflow_idx').on(t.workflowId, t.id.desc())],
 );
+
+export type PaperSide = 'buy' | 'sell';
+export type PaperOrderType = 'market' | 'limit';
+export type PaperOrderStatus = 'filled' | 'open' | 'rejected' | 'cancelled';
+
+/**
+ * Orders of the paper trading venue (server/trading/paper-venue.ts). One order per execution and
+ * node (unique): a resumed execution that runs its order node again gets the recorded order back
+ * instead of placing a second one. Closing orders of a SHUTDOWN have no execution.
+ */
+export const paperOrders = pgTable(
+  'paper_orders',
+  {
+    id: text().primaryKey(),
+    executionId: text('execution_id'),
+    nodeId: text('node_id'),
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    venue: text().notNull(),
+    symbol: text().notNull(),
+    side: text().$type<PaperSide>().notNull(),
+    type: text().$type<PaperOrderType>().notNull(),
+    quantity: doublePrecision().notNull(),
+    limitPrice: doublePrecision('limit_price'),
+    status: text().$type<PaperOrderStatus>().notNull(),
+    fillPrice: doublePrecision('fill_price'),
+    /** Fee charged on the fill (in quote currency), already part of realisedPnl. */
+    fee: doublePrecision().notNull().default(0),
+    feeBps: doublePrecision('fee_bps').notNull().default(0),
+    /** PnL this fill realised (closing part of a position, minus the fee). */
+    realisedPnl: doublePrecision('realised_pnl').notNull().default(0),
+    reason: text(),
+    createdAt: now(),
+    filledAt: timestamp('filled_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('paper_orders_execution_node_idx').on(t.executionId, t.nodeId),
+    index('paper_orders_workflow_created_idx').on(t.workflowId, t.createdAt.desc()),
+    index('paper_orders_created_idx').on(t.createdAt.desc()),
+    index('paper_orders_open_idx')
+      .on(t.workflowId, t.venue, t.symbol)
+      .where(sql`status = 'open'`),
+  ],
+);
+
+/** Net position per workflow, venue and symbol: signed quantity (short < 0), average entry, PnL. */
+export const paperPositions = pgTable(
+  'paper_positions',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    venue: text().notNull(),
+    symbol: text().notNull(),
+    quantity: doublePrecision().notNull().default(0),
+    avgPrice: doublePrecision('avg_price').notNull().default(0),
+    realisedPnl: doublePrecision('realised_pnl').notNull().default(0),
+    /** Last mid price seen for this venue and symbol (fills and price feeds update it). */
+    markPrice: doublePrecision('mark_price'),
+    updatedAt: now(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.venue, t.symbol] })],
+);
+
+/** Installation-wide facts remembered once (e.g. that the templates were seeded). */
+export const meta = pgTable('meta', {
+  key: text().primaryKey(),
+  value: jsonb(),
+  updatedAt: now(),
+});

@@ -13,13 +13,15 @@ import {
   exportFileName,
   type NodeTypeCatalog,
   type Workflow,
+  type WorkflowInput,
 } from '@/lib/workflow';
 import { notFound, UserError } from '../runtime/errors';
 import type { Db } from './client';
 import { workflows, workflowVersions } from './schema';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type VersionReason = 'create' | 'save' | 'rename' | 'restore' | 'import' | 'duplicate';
+export type VersionReason =
+  'create' | 'save' | 'rename' | 'restore' | 'import' | 'duplicate' | 'template';
 
 export const newWorkflowId = () => `wf_${nanoid(12)}`;
 
@@ -238,6 +240,29 @@ export async function duplicateWorkflow(
   );
   await db.transaction((tx) => insertNew(tx, wf, 'duplicate'));
   return wf;
+}
+
+/**
+ * Creates a workflow from a definition without an id (a template) under a new id, at version 1.
+ * `insertWorkflowFrom` does it inside a caller's transaction (seeding writes its marker in it).
+ */
+export async function insertWorkflowFrom(
+  tx: Tx,
+  definition: Omit<WorkflowInput, 'id' | 'version'>,
+  catalog: NodeTypeCatalog,
+  reason: VersionReason = 'template',
+) {
+  const wf = validOrThrow({ ...definition, id: newWorkflowId(), version: 1 }, catalog);
+  await insertNew(tx, wf, reason);
+  return wf;
+}
+
+export function createWorkflowFrom(
+  db: Db,
+  definition: Omit<WorkflowInput, 'id' | 'version'>,
+  catalog: NodeTypeCatalog,
+) {
+  return db.transaction((tx) => insertWorkflowFrom(tx, definition, catalog));
 }
 
 export async function listVersions(db: Db, id: string) {

@@ -2,12 +2,14 @@
  * `GET /api/events?executionId=…|workflowId=…`: server-sent events (see runtime/event-bus/sse.ts).
  * `?scope=executions[&workflowId=…]`: execution-level events only, of every workflow or one
  * (the history list; runtime/event-bus/execution-feed.ts).
+ * `?scope=approvals`: every workflow's approval_requested / approval_resolved events.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { formatIssues, toIssues } from '@/lib/zod-issues';
+import { APPROVALS_TOPIC } from '../runtime/approvals';
 import { streamExecutionFeed } from '../runtime/event-bus/execution-feed';
-import { streamEvents, type SseOptions } from '../runtime/event-bus/sse';
+import { streamEvents, streamTopic, type SseOptions } from '../runtime/event-bus/sse';
 import { sendJson } from './respond';
 
 /** `SSE_MAX_STREAM_MS`: streams are recycled after this long (default 15 minutes; 0: never). */
@@ -19,7 +21,7 @@ const querySchema = z
     executionId: id.optional(),
     workflowId: id.optional(),
     lastEventId: z.string().max(300).optional(),
-    scope: z.enum(['executions']).optional(),
+    scope: z.enum(['executions', 'approvals']).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.scope === 'executions') {
@@ -29,10 +31,17 @@ const querySchema = z
           message: 'scope=executions takes workflowId or nothing, not executionId',
           path: ['executionId'],
         });
+    } else if (q.scope === 'approvals') {
+      if (q.executionId !== undefined || q.workflowId !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'scope=approvals stands alone: no executionId or workflowId',
+          path: [q.executionId !== undefined ? 'executionId' : 'workflowId'],
+        });
     } else if ((q.executionId === undefined) === (q.workflowId === undefined))
       ctx.addIssue({
         code: 'custom',
-        message: 'give either executionId or workflowId (exactly one)',
+        message: 'give either executionId or workflowId (exactly one), or a scope',
         path: ['executionId'],
       });
   });
@@ -50,6 +59,8 @@ export async function handleEvents(
   const { bus, snapshots } = deps ?? {};
   if (!bus || !snapshots)
     return sendJson(res, 503, { error: 'the event stream is not available yet' });
+  if (query.data.scope === 'approvals')
+    return streamTopic(req, res, APPROVALS_TOPIC, { ...deps, bus });
   const { executionId, workflowId, lastEventId } = query.data;
   if (query.data.scope === 'executions')
     return streamExecutionFeed(req, res, { workflowId }, { ...deps, bus });

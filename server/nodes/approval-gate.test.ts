@@ -22,6 +22,46 @@ describe('approval-gate', () => {
     });
   });
 
+  it('shows the order it holds (symbol, side, quantity, price, notional) and fills in the summary', async () => {
+    const opportunity = {
+      symbol: 'BTC-USD',
+      quantity: 0.4,
+      buyVenue: 'sim-a',
+      buyPrice: 60_000,
+      sellVenue: 'sim-b',
+      sellPrice: 60_090,
+      netProfit: 12.5,
+    };
+    const { waiting } = await runNodeForTest(approvalGate, {
+      inputs: { in: opportunity },
+      props: { summary: 'Buy {{input.quantity}} on {{input.buyVenue}}' },
+    });
+    expect(waiting?.kind === 'approval' && waiting.details).toMatchObject({
+      summary: 'Buy 0.4 on sim-a',
+      order: {
+        symbol: 'BTC-USD',
+        side: 'buy+sell',
+        quantity: 0.4,
+        price: 60_000,
+        notional: 24_000,
+        buyVenue: 'sim-a',
+        sellVenue: 'sim-b',
+        sellPrice: 60_090,
+        netProfit: 12.5,
+      },
+    });
+    const single = await runNodeForTest(approvalGate, {
+      inputs: { in: { symbol: 'ETH-USD', side: 'sell', quantity: 3, bid: 2_000, ask: 2_001 } },
+    });
+    expect(single.waiting?.kind === 'approval' && single.waiting.details).toMatchObject({
+      order: { side: 'sell', price: 2_000, notional: 6_000 },
+    });
+  });
+
+  it('refuses a summary placeholder that does not start with input or trigger', () => {
+    expect(propIssues(approvalGate, { summary: '{{order.size}}' })[0]).toMatch(/^summary: /);
+  });
+
   it('waits 15 minutes by default', async () => {
     const { waiting } = await runNodeForTest(approvalGate, { inputs: { in: 1 } });
     expect(waiting).toMatchObject({

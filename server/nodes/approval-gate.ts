@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { UserError } from '../runtime/errors';
+import { orderSummary } from '../trading/order-summary';
 import { defineNode } from './define-node';
+import { checkTemplate } from './shared/schemas';
+import { renderTemplate } from './shared/template';
 
 /**
  * Pauses the execution until someone approves or rejects (`runtime.approve` / `runtime.reject`),
  * or the time runs out, which counts as rejected. The wait is recorded, so it survives restarts.
+ * When its input is an order (a cost-model result, a quote with a quantity), the approval's
+ * details carry `order: { symbol, side, quantity, price, notional, … }` for the approver.
  */
 export default defineNode({
   type: 'approval-gate',
@@ -22,11 +27,11 @@ export default defineNode({
       .max(200)
       .default('Approval required')
       .meta({ description: 'What the approver is asked, shown in the approval request.' }),
-    summary: z
-      .string()
-      .max(2_000)
-      .default('')
-      .meta({ description: 'More detail for the approver.', widget: 'textarea' }),
+    summary: z.string().max(2_000).superRefine(checkTemplate).default('').meta({
+      description:
+        'More detail for the approver; {{input.x}} placeholders are filled in. An order in the input (symbol, quantity, price) is shown as an order too.',
+      widget: 'textarea',
+    }),
     timeoutMs: z.int().min(1_000).max(604_800_000).default(900_000).meta({
       description:
         'How long to wait, in milliseconds (default 15 minutes, at most 7 days); then it counts as rejected.',
@@ -35,9 +40,16 @@ export default defineNode({
     }),
   }),
   sideEffects: false,
-  async run({ inputs, props, wait, resumed }) {
+  async run({ inputs, trigger, props, wait, resumed }) {
     if (!resumed) {
-      const details = { title: props.title, summary: props.summary, input: inputs.in ?? null };
+      const summary = renderTemplate('summary', props.summary, { input: inputs.in, trigger });
+      const order = orderSummary(inputs.in);
+      const details = {
+        title: props.title,
+        summary,
+        input: inputs.in ?? null,
+        ...(order && { order }),
+      };
       return wait({ kind: 'approval', details, timeoutMs: props.timeoutMs });
     }
     if (resumed.kind !== 'approval')

@@ -7,6 +7,7 @@
  * import runtime singletons: state, channels, waiting and cancellation all come in `ctx`.
  */
 import type { z } from 'zod';
+import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 
 export type PortType = 'any' | 'json' | 'number' | 'string' | 'boolean' | 'signal';
 export type Ports = Readonly<Record<string, PortType>>;
@@ -65,6 +66,17 @@ export type RunContext<Props, In extends Ports> = {
   /** Set when the node runs again after a wait it asked for. */
   resumed?: Resumption;
   execution: { id: string; workflowId: string; nodeId: string; attempt: number };
+  /** The paper trading venue: orders, marks and the workflow's exposure. */
+  paper: PaperVenueApi;
+  /** Raise the emergency level as an automatic rule (risk limits); never lower it. */
+  emergency: EmergencyApi;
+};
+
+/** What a node type's shutdown hook gets when the emergency level becomes SHUTDOWN. */
+export type ShutdownContext = {
+  reason: string;
+  paper: { flattenAll(reason: string): Promise<{ closed: number; cancelled: number }> };
+  log: NodeLogger;
 };
 
 /** What `run` returns: a value per output port; a port left out produces nothing (its branch is skipped). */
@@ -100,6 +112,11 @@ export type NodeDefinition<
   /** Circuit-breaker key: the host of an HTTP call, the venue of an order. */
   target?: (props: z.output<Schema>, inputs: { [K in keyof In]?: unknown }) => string | undefined;
   run(ctx: RunContext<z.output<Schema>, In>): Promise<RunResult<Out> | WaitResult>;
+  /**
+   * Called once per process when the emergency level becomes SHUTDOWN, after executions are
+   * cancelled: node types that hold positions or open orders close them here.
+   */
+  onShutdown?(ctx: ShutdownContext): Promise<void>;
 };
 
 export function defineNode<Schema extends z.ZodObject, In extends Ports, Out extends Ports>(

@@ -3,8 +3,10 @@
  * codegen. Add a type by writing `server/nodes/<type>.ts` and listing it here.
  */
 import type { NodeTypeCatalog } from '@/lib/workflow';
+import aggregate from './aggregate';
 import approvalGate from './approval-gate';
 import compare from './compare';
+import costModel from './cost-model';
 import counter from './counter';
 import cronTrigger from './cron-trigger';
 import type { AnyNodeDefinition } from './define-node';
@@ -17,9 +19,13 @@ import log from './log';
 import manualTrigger from './manual-trigger';
 import merge from './merge';
 import notify from './notify';
+import paperOrder from './paper-order';
+import priceFeed from './price-feed';
 import publish from './publish';
+import riskLimit from './risk-limit';
 import script from './script';
 import setFields from './set-fields';
+import spread from './spread';
 import stateGet from './state-get';
 import stateSet from './state-set';
 import switchNode from './switch';
@@ -50,6 +56,12 @@ export const nodeRegistry = {
   notify,
   publish,
   log,
+  'price-feed': priceFeed,
+  spread,
+  'cost-model': costModel,
+  aggregate,
+  'risk-limit': riskLimit,
+  'paper-order': paperOrder,
 } satisfies Record<string, AnyNodeDefinition>;
 
 export type NodeType = keyof typeof nodeRegistry;

@@ -15,6 +15,12 @@ import type { ExecutionRun } from './execution';
 
 export type Decision = 'approved' | 'rejected' | 'timed_out';
 
+/**
+ * Bus topic carrying every workflow's approval_requested / approval_resolved events (the
+ * execution emits them there too), for `GET /api/events?scope=approvals`: the header's badge.
+ */
+export const APPROVALS_TOPIC = 'approvals';
+
 export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: Logger }) {
   const inserts = new Map<string, Promise<void>>();
 

@@ -15,6 +15,8 @@ import {
 } from '@/lib/events';
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
 import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
+import { unavailableEmergency, unavailablePaper } from '../trading/unavailable';
+import { APPROVALS_TOPIC } from './approvals';
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutionLogLevel } from './execution-logs';
 import type { ExecutorDeps } from './executor';
@@ -131,6 +133,15 @@ export class ExecutionRun {
       this.nodeStatus.set(full.nodeId, entry);
     }
     this.deps.bus.publish(full);
+    if (full.type === 'approval_requested' || full.type === 'approval_resolved')
+      void this.deps.bus
+        .send(APPROVALS_TOPIC, full)
+        .catch((err: unknown) =>
+          this.log.warn(
+            { err },
+            'approval event not broadcast; approval lists catch up on refetch',
+          ),
+        );
   }
 
   private readonly nodeStatus = new Map<string, ExecutionSnapshot['nodes'][string]>();
@@ -392,6 +403,8 @@ export class ExecutionRun {
         capture: this.capture,
         state: this.deps.state(this.record.workflowId),
         publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
+        paper: this.deps.paper ?? unavailablePaper,
+        emergency: this.deps.emergency ?? unavailableEmergency,
       },
       hooks: {
         gate: (sideEffects) => this.deps.gate?.(sideEffects) ?? 'run',

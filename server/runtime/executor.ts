@@ -14,6 +14,7 @@ import type {
   WorkflowState,
 } from '../nodes/define-node';
 import type { Logger } from '../logger';
+import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 import type { CheckpointWriter, ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
 import type { ExecutionLogSink } from './execution-logs';
@@ -49,6 +50,9 @@ export type ExecutorDeps = {
   /** This process's id, stored as the owner of the executions it runs. */
   owner: string;
   liveProps?(workflowId: string, nodeId: string): Record<string, unknown> | undefined;
+  /** The paper venue and the emergency capability nodes get (default: unavailable, they throw). */
+  paper?: PaperVenueApi;
+  emergency?: EmergencyApi;
   /** Emergency gate: may a node start now? Default: always. */
   gate?(sideEffects: boolean): 'run' | 'halt' | 'refuse';
   approvals?: ApprovalHooks;

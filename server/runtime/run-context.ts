@@ -14,6 +14,7 @@ import {
   type WorkflowState,
 } from '../nodes/define-node';
 import type { Logger } from '../logger';
+import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 import type { LazySignal } from './resilience/timeout';
 
 export type NodeScope = {
@@ -29,6 +30,8 @@ export type NodeScope = {
   capture?: (level: keyof NodeLogger, nodeId: string, obj: object, msg?: string) => void;
   state: WorkflowState;
   publish: (channel: string, payload: unknown) => Promise<void>;
+  paper: PaperVenueApi;
+  emergency: EmergencyApi;
 };
 
 export class NodeContext implements RunContext<Record<string, unknown>, Record<string, never>> {
@@ -37,6 +40,8 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
   readonly state: WorkflowState;
   readonly publish: (channel: string, payload: unknown) => Promise<void>;
   readonly execution: { id: string; workflowId: string; nodeId: string; attempt: number };
+  readonly paper: PaperVenueApi;
+  readonly emergency: EmergencyApi;
 
   constructor(
     private readonly scope: NodeScope,
@@ -49,6 +54,8 @@ export class NodeContext implements RunContext<Record<string, unknown>, Record<s
     this.trigger = scope.trigger;
     this.state = scope.state;
     this.publish = scope.publish;
+    this.paper = scope.paper;
+    this.emergency = scope.emergency;
     this.execution = {
       id: scope.executionId,
       workflowId: scope.workflowId,

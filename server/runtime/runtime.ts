@@ -43,12 +43,16 @@ import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
 import { retentionFromEnv, startRetention, type RetentionOptions } from './retention';
 import { createDbState } from './state';
+import { createPaperVenue } from '../trading/paper-venue';
+import type { EmergencyApi } from '../trading/types';
 import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
 const HEARTBEAT_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
 const MAX_EVENT_HOPS = 8;
 const MAX_QUEUED_PER_WORKFLOW = 100;
+/** How long SHUTDOWN waits for cancelled executions to settle before the shutdown hooks run. */
+const SHUTDOWN_SETTLE_MS = 2_000;
 
 export type RuntimeOptions = {
   db: Db;
@@ -105,6 +109,23 @@ export async function createRuntime(o: RuntimeOptions) {
     owner,
     peers: () => livePeers(),
   });
+  const paper = createPaperVenue(o.db);
+  const rank = { NORMAL: 0, ALERT: 1, HALT: 2, SHUTDOWN: 3 } as const;
+  // What nodes may do with the emergency level: raise it as a rule, never lower it. Raises run
+  // one after another, so rules breaching at once (parallel executions) log one change, not many.
+  let raising: Promise<unknown> = Promise.resolve();
+  const emergencyForNodes: EmergencyApi = {
+    level: () => emergency.level(),
+    raise(level, reason, rule) {
+      const next = raising.then(async () => {
+        if (rank[emergency.level()] >= rank[level]) return false;
+        await emergency.set({ level, reason, rule, actor: 'automatic rule', source: 'rule' });
+        return true;
+      });
+      raising = next.catch(() => {});
+      return next;
+    },
+  };
   const liveProps = await createLiveProps({
     db: o.db,
     bus: o.bus,
@@ -147,6 +168,8 @@ export async function createRuntime(o: RuntimeOptions) {
     owner,
     approvals: approvals.hooks,
     liveProps: liveProps.forNode,
+    paper,
+    emergency: emergencyForNodes,
     metrics: metrics.executor,
     logs: executionLogs,
     // HALT: every node attempt waits (the execution pauses, resumable); SHUTDOWN: none may start.
@@ -347,8 +370,27 @@ export async function createRuntime(o: RuntimeOptions) {
     const reason = shutdownReason(state);
     queued.clear();
     triggers.disarmAll();
-    for (const run of executor.active()) run.cancel(reason);
+    const cancelled = executor.active();
+    for (const run of cancelled) run.cancel(reason);
     await shutdownStored(o.db, reason);
+    // Orders in flight settle first, so a position opened by one of them is flattened too.
+    await Promise.race([
+      Promise.allSettled(cancelled.map((run) => run.done)),
+      new Promise((resolve) => setTimeout(resolve, SHUTDOWN_SETTLE_MS).unref()),
+    ]);
+    await runShutdownHooks(reason);
+  }
+
+  /** Node types' shutdown hooks (the paper venue flattens its positions), once per type. */
+  async function runShutdownHooks(reason: string) {
+    const hooked = new Set(Object.values(o.registry).filter((def) => def.onShutdown));
+    for (const def of hooked) {
+      try {
+        await def.onShutdown!({ reason, paper, log: log.child({ nodeType: def.type }) });
+      } catch (err) {
+        log.error({ err, nodeType: def.type }, 'shutdown hook failed');
+      }
+    }
   }
 
   /** Back to NORMAL or ALERT: halted executions continue (this process's, and a dead one's). */
@@ -411,6 +453,7 @@ export async function createRuntime(o: RuntimeOptions) {
     approvals,
     emergency,
     liveProps,
+    paper,
     recoverOrphans,
     resumeExecution,
     /** Prunes the history now (retention on), or null (retention off). */

@@ -19,6 +19,8 @@ import {
   type WorkflowState,
 } from '../nodes/define-node';
 import { createMemoryState } from '../runtime/state';
+import type { EmergencyApi, PaperVenueApi } from '../trading/types';
+import { unavailableEmergency, unavailablePaper } from '../trading/unavailable';
 
 export type LogLevel = keyof NodeLogger;
 export type LoggedLine = { level: LogLevel; obj: object; msg?: string };
@@ -36,6 +38,11 @@ export type NodeTestOptions<Schema extends z.ZodObject, In extends Ports> = {
   resumed?: Resumption;
   /** Stands in for the channel bus; what the node publishes is recorded either way. */
   publish?: (channel: string, payload: unknown) => Promise<void>;
+  /** The paper venue (e.g. `createPaperVenue(db)`); default: unavailable, calls throw. */
+  paper?: PaperVenueApi;
+  emergency?: EmergencyApi;
+  /** Defaults to ex_test / wf_test / node_test, attempt 1. */
+  execution?: Partial<{ id: string; workflowId: string; nodeId: string; attempt: number }>;
 };
 
 export type NodeTestResult<Schema extends z.ZodObject, Out extends Ports> = {
@@ -79,7 +86,15 @@ export async function runNodeForTest<
     },
     wait: (request) => ({ [WAIT]: request }),
     resumed: options.resumed,
-    execution: { id: 'ex_test', workflowId: 'wf_test', nodeId: 'node_test', attempt: 1 },
+    execution: {
+      id: 'ex_test',
+      workflowId: 'wf_test',
+      nodeId: 'node_test',
+      attempt: 1,
+      ...options.execution,
+    },
+    paper: options.paper ?? unavailablePaper,
+    emergency: options.emergency ?? unavailableEmergency,
   });
   if (isWaitResult(result)) return { outputs: {}, waiting: result[WAIT], published, props, logs };
   const outputs = result;

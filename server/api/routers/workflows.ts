@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LIMITS } from '@/lib/workflow';
 import * as store from '../../db/workflows';
+import { notFound } from '../../runtime/errors';
+import { findTemplate } from '../../templates';
 import { protectedProcedure, router } from '../trpc';
 
 const idInput = z.object({ id: z.string().min(1).max(100) });
@@ -56,6 +58,24 @@ export const workflowsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => store.importWorkflow(ctx.db, input.json, ctx.catalog)),
+
+  /** A new (inactive) workflow from a template; `name` defaults to the template's. */
+  createFromTemplate: protectedProcedure
+    .input(z.object({ templateId: z.string().min(1).max(100), name: nameInput.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const template = findTemplate(input.templateId);
+      if (!template) throw notFound('Template', input.templateId);
+      const wf = await store.createWorkflowFrom(
+        ctx.db,
+        {
+          ...template.workflow,
+          name: input.name ?? template.name,
+          description: template.description,
+        },
+        ctx.catalog,
+      );
+      return { id: wf.id, name: wf.name, version: wf.version };
+    }),
 
   export: protectedProcedure
     .input(idInput.extend({ version: versionInput.optional() }))

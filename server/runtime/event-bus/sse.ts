@@ -281,3 +281,50 @@ export function sseWriter(res: ServerResponse, gone: AbortSignal, coalesceMs: nu
     },
   };
 }
+
+/**
+ * Streams the messages of a bus topic (runtime events every process sends there, e.g. every
+ * workflow's approval events) as SSE frames until the client goes away. No snapshot and no
+ * replay: the client reads the current list on open and refetches on each event.
+ */
+export async function streamTopic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  topic: string,
+  options: Pick<SseOptions, 'bus' | 'log' | 'heartbeatMs' | 'retryMs'>,
+): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  req.on('close', onClose);
+  res.on('close', onClose);
+  const writer = sseWriter(res, gone.signal, 0);
+  let open = false;
+  const unlisten = options.bus.listen(topic, (message) => {
+    const event = message as RuntimeEvent;
+    if (!open || gone.signal.aborted || typeof event?.type !== 'string') return;
+    void writer.event(event, idOf(event));
+  });
+  // Headers once the listener is live: the client's `open` means nothing from now on is missed.
+  await unlisten.ready.catch((err: unknown) =>
+    options.log?.warn({ err, topic }, 'event stream: could not listen'),
+  );
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
+  });
+  res.flushHeaders();
+  res.write(`retry: ${options.retryMs ?? 1_000}\n\n`);
+  open = true;
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+  if (!gone.signal.aborted)
+    await new Promise<void>((resolve) => gone.signal.addEventListener('abort', () => resolve()));
+  clearInterval(heartbeat);
+  unlisten();
+  writer.close();
+  req.off('close', onClose);
+  res.off('close', onClose);
+  if (!res.writableEnded) res.end();
+}
