@@ -35,7 +35,7 @@ const querySchema = z
       if (q.executionId !== undefined || q.workflowId !== undefined)
         ctx.addIssue({
           code: 'custom',
-          message: 'scope=approvals stands alone: no executionId or workflowId',
+          message: 'scope=approvals takes no executionId or workflowId: give scope=approvals alone',
           path: [q.executionId !== undefined ? 'executionId' : 'workflowId'],
         });
     } else if ((q.executionId === undefined) === (q.workflowId === undefined))
