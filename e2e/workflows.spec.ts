@@ -9,6 +9,11 @@ test('a newcomer sees what to do on an empty home page', async ({ page, baseURL 
   const home = new HomePage(page);
   await home.goto();
   await expect(page.getByRole('heading', { name: 'No workflows yet' })).toBeVisible();
+  await page.getByRole('button', { name: 'Start from a template' }).click();
+  const templates = page.getByRole('dialog', { name: 'New from template' });
+  await expect(templates.getByRole('radio')).toHaveCount(3);
+  await expect(templates.getByRole('radio', { name: 'Webhook → transform → HTTP' })).toBeVisible();
+  await templates.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: 'Create your first workflow' }).click();
   await expect(page.getByRole('dialog', { name: 'New workflow' })).toBeVisible();
 });

@@ -51,7 +51,9 @@ export function EditorHeader(a: HeaderActions) {
         ← Workflows
       </Link>
       <div className="min-w-0">
-        <h1 className="truncate text-[15px] leading-tight font-semibold">{name}</h1>
+        <h1 className="truncate text-[15px] leading-tight font-semibold" title={name}>
+          {name}
+        </h1>
         <p className="text-[11px] leading-tight text-slate-400">
           Version {version} ·{' '}
           {dirty ? <span className="text-amber-300">● Unsaved changes</span> : <span>Saved</span>}

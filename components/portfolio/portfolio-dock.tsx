@@ -32,7 +32,7 @@ export function PortfolioDock({
           ✕
         </Button>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto py-2">
+      <div className="min-h-0 flex-1 overflow-auto py-2">
         <PortfolioBook workflowId={workflowId} orderLimit={12} />
       </div>
     </section>
