@@ -225,3 +225,30 @@ test('a payload over 64 KB shows its size and a preview, and downloads in full',
   };
   expect(saved.out.note).toHaveLength(70_000);
 });
+
+test('scrolled down the list, new executions wait behind a button instead of moving the rows', async ({
+  page,
+  baseURL,
+}) => {
+  const workflow = await priceCheckWorkflow(baseURL!);
+  for (const price of [1, 2, 3, 4]) await runToEnd(baseURL!, workflow.id, { price });
+
+  await page.setViewportSize({ width: 1440, height: 420 });
+  const history = new ExecutionsPage(page);
+  await history.goto(`?workflow=${workflow.id}`);
+  await expect(history.rows).toHaveCount(4);
+  await history.rows.last().scrollIntoViewIfNeeded();
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+
+  const { executionId } = await runToEnd(baseURL!, workflow.id, { price: 5 });
+  const show = page.getByRole('button', { name: '1 new execution — show' });
+  await expect(show).toBeVisible();
+  await expect(history.rows).toHaveCount(4);
+
+  await show.click();
+  await expect(history.rows).toHaveCount(5);
+  await expect(
+    history.rows.first().getByRole('link', { name: `Execution ${executionId}` }),
+  ).toBeVisible();
+  await expect(show).toHaveCount(0);
+});

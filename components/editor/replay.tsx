@@ -14,6 +14,7 @@ import type { ExecutionDetail } from '@/components/executions/types';
 import { useExecutionLive } from '@/components/executions/use-execution-live';
 import { useTRPC } from '@/lib/trpc/client';
 import { Canvas } from './canvas';
+import { ReplayContext } from './replay-context';
 import { replayState } from './replay-state';
 import { selectSingleSelected } from './selectors';
 import { EditorStoreProvider, useEditorStore, useEditorStoreApi } from './store-provider';
@@ -129,7 +130,9 @@ function ReplayWorkspace({ detail }: { detail: ExecutionDetail }) {
       </div>
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1">
-          <Canvas readOnly />
+          <ReplayContext value>
+            <Canvas readOnly />
+          </ReplayContext>
         </div>
         <ReplayNodePanel executionId={x.id} node={selected} runs={runsOfSelected} />
       </div>

@@ -6,9 +6,10 @@
  * status or result changes, never because another node moved.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { entryOf } from './convert';
 import { categoryStyle, formatDuration, statusStyle } from './node-style';
+import { ReplayContext } from './replay-context';
 import { useEditorStore } from './store-provider';
 import type { EditorNode, PortType } from './types';
 
@@ -49,6 +50,8 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
   const overridden = useEditorStore((s) => Object.keys(s.overrides[id] ?? {}).length);
+  // In a replay, a node the execution never reached says so instead of looking merely idle.
+  const isNotRun = useContext(ReplayContext) && status === 'idle';
   const look = categoryStyle(entry?.category);
   const ring = statusStyle[status];
   const inputs = Object.entries(entry?.inputs ?? {});
@@ -60,7 +63,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
       data-overridden={overridden > 0 || undefined}
       className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${ring.ring} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
-      } ${data.disabled ? 'opacity-50' : ''}`}
+      } ${data.disabled || isNotRun ? 'opacity-50' : ''}`}
     >
       <div className="flex items-center gap-2 border-b border-slate-800 px-2.5 py-1.5">
         <span
@@ -84,6 +87,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
             )}
           </div>
         </div>
+        {isNotRun && <span className="shrink-0 text-[10px] text-slate-500">Not run</span>}
         {status !== 'idle' && (
           <span className={`shrink-0 text-[10px] font-medium ${ring.text}`}>
             {status === 'running' && (

@@ -69,7 +69,7 @@ export function ExecutionLogs({
               <span className="break-all whitespace-pre-wrap text-slate-200">
                 {l.msg}
                 {'data' in l && l.data !== undefined && (
-                  <span className="text-slate-500"> {JSON.stringify(l.data)}</span>
+                  <span className="text-slate-500"> {clip(JSON.stringify(l.data))}</span>
                 )}
               </span>
             </li>
@@ -132,6 +132,13 @@ export function LivePropsTable({ changes, workflow }: { changes: LiveProp[]; wor
       )}
     </section>
   );
+}
+
+const DATA_CHARS = 240;
+
+/** A log line's data, cut short: the whole of a large one is in the node run's payloads. */
+function clip(json: string) {
+  return json.length > DATA_CHARS ? `${json.slice(0, DATA_CHARS)}…` : json;
 }
 
 function show(v: unknown) {
