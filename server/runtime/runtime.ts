@@ -663,8 +663,11 @@ export async function createRuntime(o: RuntimeOptions) {
 }
 
 function executionLogLevelFromEnv(): ExecutionLogLevel {
-  const level = process.env.EXECUTION_LOG_LEVEL;
-  return level && (logLevels as string[]).includes(level) ? (level as ExecutionLogLevel) : 'info';
+  const level = process.env.EXECUTION_LOG_LEVEL?.trim();
+  if (!level) return 'info';
+  if (!(logLevels as string[]).includes(level))
+    throw new Error(`EXECUTION_LOG_LEVEL="${level}": give one of ${logLevels.join(', ')}`);
+  return level as ExecutionLogLevel;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
