@@ -238,4 +238,19 @@ describe.each(databaseBackends)('execution history on $name', ({ open }) => {
       code: 'NOT_FOUND',
     });
   });
+
+  it('has an execution on record as soon as run or rerun returns its id', async () => {
+    const wf = await t.save({
+      nodes: [node('trigger', 'manual-trigger'), node('slow', 'test-slow', { ms: 200 })],
+      edges: [edge('trigger', 'slow')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    // No waiting: the page a user opens next must find it.
+    expect((await t.api.executions.get({ id: executionId })).execution.id).toBe(executionId);
+    const again = await t.api.executions.rerun({ id: executionId, version: 'original' });
+    expect((await t.api.executions.get({ id: again.executionId })).execution.rerunOf).toBe(
+      executionId,
+    );
+    await t.until(again.executionId, ['succeeded']);
+  });
 });

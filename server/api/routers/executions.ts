@@ -87,6 +87,7 @@ export const executionsRouter = router({
     .input(z.object({ id, version: z.enum(['original', 'current']).default('original') }))
     .mutation(async ({ ctx, input }) => {
       const run = await ctx.runtime.rerun(input.id, input.version);
+      await ctx.runtime.writer.flush(run.id);
       return { executionId: run.id };
     }),
 

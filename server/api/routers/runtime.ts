@@ -20,6 +20,8 @@ export const runtimeRouter = router({
         version: input.version,
         input: input.input,
       });
+      // The caller may look the execution up at once (its page, the history): written first.
+      await ctx.runtime.writer.flush(run.id);
       return { executionId: run.id };
     }),
 
