@@ -3,7 +3,7 @@
  * the symbol, side, size, price and notional; for an arbitrage intent (a cost-model result:
  * buyVenue/buyPrice, sellVenue/sellPrice) both legs and the expected net profit. Reads
  * defensively: the gate passes on whatever reached it, so any field may be missing.
- * `details.order` (see TRADING-API.md) is the server's reading: `side` 'buy+sell' = an arbitrage
+ * `details.order` (see docs/api/trading.md) is the server's reading: `side` 'buy+sell' = an arbitrage
  * pair, `price` the buy price.
  */
 export type Leg = { side: 'buy' | 'sell'; venue: string | null; price: number | null };

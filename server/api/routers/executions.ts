@@ -1,7 +1,7 @@
 /**
  * Execution history: list with filters and keyset pages, counts per status, one execution in
  * detail (node runs, workflow version, live props, logs), full payloads, re-run and delete.
- * The contract is written out in HISTORY-API.md. Cancel stays `runtime.cancel`.
+ * The contract is written out in docs/api/executions.md. Cancel stays `runtime.cancel`.
  */
 import { z } from 'zod';
 import { executionStatuses, triggerKinds } from '@/lib/events';
