@@ -33,6 +33,16 @@ export type ExecutionStatus = (typeof executionStatuses)[number];
 export const triggerKinds = ['manual', 'interval', 'cron', 'webhook', 'event', 'rerun'] as const;
 export type TriggerKind = (typeof triggerKinds)[number];
 
+/** The events about an execution as a whole (the history list follows only these). */
+export const executionEventTypes = [
+  'execution_started',
+  'execution_completed',
+  'execution_failed',
+  'execution_halted',
+  'execution_resumed',
+  'execution_cancelled',
+] as const;
+
 export const errorInfoSchema = z.object({
   code: z.string(),
   message: z.string(),

@@ -2,7 +2,7 @@
  * What the canvas shows when it replays a recorded execution: each node's status and result
  * from its last recorded attempt. Pure, so it is tested without React.
  */
-import type { NodeStatus } from '@/lib/events';
+import { nodeStatuses, type NodeStatus } from '@/lib/events';
 import type { NodeResult } from './types';
 
 export type RecordedRun = {
@@ -15,16 +15,7 @@ export type RecordedRun = {
 };
 
 const PREVIEW_CHARS = 200;
-const known: ReadonlySet<string> = new Set([
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'skipped',
-  'waiting',
-  'halted',
-  'cancelled',
-]);
+const known: ReadonlySet<string> = new Set(nodeStatuses);
 
 function previewOf(outputs: unknown): string | undefined {
   if (outputs === null || outputs === undefined) return undefined;

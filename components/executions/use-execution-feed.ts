@@ -6,17 +6,10 @@
  * what the server stored.
  */
 import { useEffect, useRef } from 'react';
+import { executionEventTypes } from '@/lib/events';
 
+/** An execution-level event, or `reconnected`: the stream was down a moment (it has no replay). */
 export type FeedEvent = { type: string; executionId: string; workflowId: string };
-
-const feedTypes = [
-  'execution_started',
-  'execution_completed',
-  'execution_failed',
-  'execution_halted',
-  'execution_resumed',
-  'execution_cancelled',
-];
 
 export function useExecutionFeed(workflowId: string | undefined, onEvent: (e: FeedEvent) => void) {
   const handler = useRef(onEvent);
@@ -35,7 +28,14 @@ export function useExecutionFeed(workflowId: string | undefined, onEvent: (e: Fe
         // A frame that is not JSON (a proxy's keep-alive) carries no event.
       }
     };
-    for (const type of feedTypes) source.addEventListener(type, onMessage);
+    for (const type of executionEventTypes) source.addEventListener(type, onMessage);
+    // Streams are recycled (SSE_MAX_STREAM_MS) and networks drop: what happened in between is
+    // not replayed, so a reopened stream tells the list to look again.
+    let opened = false;
+    source.addEventListener('open', () => {
+      if (opened) handler.current({ type: 'reconnected', executionId: '', workflowId: '' });
+      opened = true;
+    });
     return () => source.close();
   }, [workflowId]);
 }

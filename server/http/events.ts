@@ -60,10 +60,15 @@ export async function handleEvents(
   if (!bus || !snapshots)
     return sendJson(res, 503, { error: 'the event stream is not available yet' });
   if (query.data.scope === 'approvals')
-    return streamTopic(req, res, APPROVALS_TOPIC, { ...deps, bus });
+    return streamTopic(req, res, APPROVALS_TOPIC, { maxStreamMs: MAX_STREAM_MS, ...deps, bus });
   const { executionId, workflowId, lastEventId } = query.data;
   if (query.data.scope === 'executions')
-    return streamExecutionFeed(req, res, { workflowId }, { ...deps, bus });
+    return streamExecutionFeed(
+      req,
+      res,
+      { workflowId },
+      { maxStreamMs: MAX_STREAM_MS, ...deps, bus },
+    );
   const filter = executionId !== undefined ? { executionId } : { workflowId: workflowId! };
   // EventSource sends Last-Event-ID on its own reconnects; the query parameter serves a fresh page.
   const header = req.headers['last-event-id'];

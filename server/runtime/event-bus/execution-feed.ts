@@ -9,21 +9,14 @@
  * and a reconnecting client reloads its first page.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RuntimeEvent } from '@/lib/events';
+import { executionEventTypes, type RuntimeEvent } from '@/lib/events';
 import type { Logger } from '../../logger';
 import type { EventBus } from './event-bus';
-import { sseWriter } from './sse';
+import { streamTopic } from './sse';
 
 export const EXECUTION_FEED_TOPIC = 'history:executions';
 
-const executionLevel = new Set<RuntimeEvent['type']>([
-  'execution_started',
-  'execution_completed',
-  'execution_failed',
-  'execution_halted',
-  'execution_resumed',
-  'execution_cancelled',
-]);
+const executionLevel = new Set<RuntimeEvent['type']>(executionEventTypes);
 
 export const isExecutionLevel = (event: RuntimeEvent) => executionLevel.has(event.type);
 
@@ -45,67 +38,15 @@ export function withExecutionFeed(bus: EventBus, log: Logger): EventBus {
   }) as EventBus;
 }
 
-/** Events a slow client may have waiting before its stream ends (it reconnects and reloads). */
-const QUEUE_LIMIT = 10_000;
-
 /** Streams the feed (of one workflow, or all) until the client goes away. Never throws. */
-export async function streamExecutionFeed(
+export function streamExecutionFeed(
   req: IncomingMessage,
   res: ServerResponse,
   filter: { workflowId?: string },
-  options: { bus: EventBus; log?: Logger; heartbeatMs?: number; retryMs?: number },
+  options: Parameters<typeof streamTopic>[3],
 ): Promise<void> {
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
-  req.on('close', onClose);
-  res.on('close', onClose);
-  const queue: RuntimeEvent[] = [];
-  let wake: (() => void) | null = null;
-  let overflow = false;
-  const unlisten = options.bus.listen(EXECUTION_FEED_TOPIC, (message) => {
-    const event = message as RuntimeEvent;
-    if (filter.workflowId !== undefined && event.workflowId !== filter.workflowId) return;
-    if (queue.length >= QUEUE_LIMIT) overflow = true;
-    else queue.push(event);
-    wake?.();
+  return streamTopic(req, res, EXECUTION_FEED_TOPIC, {
+    ...options,
+    accept: (e) => filter.workflowId === undefined || e.workflowId === filter.workflowId,
   });
-  const stop = () => wake?.();
-  gone.signal.addEventListener('abort', stop);
-  let live = true;
-  await unlisten.ready.catch((err: unknown) => {
-    live = false;
-    options.log?.warn({ err }, 'execution feed: could not listen');
-  });
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    'x-accel-buffering': 'no',
-    connection: 'keep-alive',
-  });
-  res.flushHeaders();
-  req.socket.setNoDelay(true);
-  res.write(`retry: ${options.retryMs ?? 1_000}\n\n`);
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
-  heartbeat.unref();
-  const writer = sseWriter(res, gone.signal, 5);
-  try {
-    while (live && !gone.signal.aborted && !overflow) {
-      const event = queue.shift();
-      if (!event) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      await writer.event(event, `${event.executionId}:${event.seq}`);
-    }
-  } finally {
-    clearInterval(heartbeat);
-    unlisten();
-    writer.close();
-    gone.signal.removeEventListener('abort', stop);
-    gone.abort();
-    req.off('close', onClose);
-    res.off('close', onClose);
-    if (!res.writableEnded) res.end();
-  }
 }

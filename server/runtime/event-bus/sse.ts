@@ -78,19 +78,7 @@ export async function streamEvents(
     live = false;
     log?.warn({ err, filter }, 'event stream: could not subscribe');
   });
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    'x-accel-buffering': 'no',
-    connection: 'keep-alive',
-  });
-  res.flushHeaders();
-  req.socket.setNoDelay(true);
-  res.write(`retry: ${options.retryMs ?? 1_000}\n\n`);
-  const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
-  heartbeat.unref();
-  const expiry = options.maxStreamMs ? setTimeout(() => gone.abort(), options.maxStreamMs) : null;
-  expiry?.unref();
+  const stopTimers = openStream(req, res, gone, options);
   const writer = sseWriter(res, gone.signal, options.coalesceMs ?? 5);
   try {
     if (!live || gone.signal.aborted) return;
@@ -113,8 +101,7 @@ export async function streamEvents(
       );
     }
   } finally {
-    clearInterval(heartbeat);
-    if (expiry) clearTimeout(expiry);
+    stopTimers();
     writer.close();
     gone.abort();
     req.off('close', onClose);
@@ -283,31 +270,15 @@ export function sseWriter(res: ServerResponse, gone: AbortSignal, coalesceMs: nu
 }
 
 /**
- * Streams the messages of a bus topic (runtime events every process sends there, e.g. every
- * workflow's approval events) as SSE frames until the client goes away. No snapshot and no
- * replay: the client reads the current list on open and refetches on each event.
+ * Answers 200 with the SSE headers and the retry hint, then keeps the stream alive (`: ping`)
+ * and ends it after `maxStreamMs` (the client reconnects). Returns what stops the timers.
  */
-export async function streamTopic(
+function openStream(
   req: IncomingMessage,
   res: ServerResponse,
-  topic: string,
-  options: Pick<SseOptions, 'bus' | 'log' | 'heartbeatMs' | 'retryMs'>,
-): Promise<void> {
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
-  req.on('close', onClose);
-  res.on('close', onClose);
-  const writer = sseWriter(res, gone.signal, 0);
-  let open = false;
-  const unlisten = options.bus.listen(topic, (message) => {
-    const event = message as RuntimeEvent;
-    if (!open || gone.signal.aborted || typeof event?.type !== 'string') return;
-    void writer.event(event, idOf(event));
-  });
-  // Headers once the listener is live: the client's `open` means nothing from now on is missed.
-  await unlisten.ready.catch((err: unknown) =>
-    options.log?.warn({ err, topic }, 'event stream: could not listen'),
-  );
+  gone: AbortController,
+  options: Pick<SseOptions, 'heartbeatMs' | 'retryMs' | 'maxStreamMs'>,
+) {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -315,16 +286,78 @@ export async function streamTopic(
     connection: 'keep-alive',
   });
   res.flushHeaders();
+  req.socket.setNoDelay(true);
   res.write(`retry: ${options.retryMs ?? 1_000}\n\n`);
-  open = true;
   const heartbeat = setInterval(() => res.write(': ping\n\n'), options.heartbeatMs ?? 15_000);
   heartbeat.unref();
-  if (!gone.signal.aborted)
-    await new Promise<void>((resolve) => gone.signal.addEventListener('abort', () => resolve()));
-  clearInterval(heartbeat);
-  unlisten();
-  writer.close();
-  req.off('close', onClose);
-  res.off('close', onClose);
-  if (!res.writableEnded) res.end();
+  const expiry = options.maxStreamMs ? setTimeout(() => gone.abort(), options.maxStreamMs) : null;
+  expiry?.unref();
+  return () => {
+    clearInterval(heartbeat);
+    if (expiry) clearTimeout(expiry);
+  };
+}
+
+/** Events a slow client may have waiting before its stream ends (it reconnects and reloads). */
+const TOPIC_QUEUE_LIMIT = 10_000;
+
+/**
+ * Streams the messages of a bus topic (runtime events every process sends there: every
+ * workflow's approval events, the execution-level events of the history list) as SSE frames,
+ * those `accept` lets through, until the client goes away. No snapshot and no replay: the client
+ * reads the current list on open and refetches on each event. A client too slow to keep up has
+ * its stream ended (it reconnects and reloads) rather than buffered for without bound.
+ */
+export async function streamTopic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  topic: string,
+  options: Pick<SseOptions, 'bus' | 'log' | 'heartbeatMs' | 'retryMs' | 'maxStreamMs'> & {
+    accept?: (event: RuntimeEvent) => boolean;
+  },
+): Promise<void> {
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  req.on('close', onClose);
+  res.on('close', onClose);
+  const queue: RuntimeEvent[] = [];
+  let wake: (() => void) | null = null;
+  let overflow = false;
+  const unlisten = options.bus.listen(topic, (message) => {
+    const event = message as RuntimeEvent;
+    if (typeof event?.type !== 'string' || (options.accept && !options.accept(event))) return;
+    if (queue.length >= TOPIC_QUEUE_LIMIT) overflow = true;
+    else queue.push(event);
+    wake?.();
+  });
+  const stop = () => wake?.();
+  gone.signal.addEventListener('abort', stop);
+  // Headers once the listener is live: the client's `open` means nothing from now on is missed.
+  let live = true;
+  await unlisten.ready.catch((err: unknown) => {
+    live = false;
+    options.log?.warn({ err, topic }, 'event stream: could not listen');
+  });
+  const stopTimers = openStream(req, res, gone, options);
+  const writer = sseWriter(res, gone.signal, 5);
+  try {
+    while (live && !gone.signal.aborted && !overflow) {
+      const event = queue.shift();
+      if (!event) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      await writer.event(event, idOf(event));
+    }
+  } finally {
+    stopTimers();
+    unlisten();
+    writer.close();
+    gone.signal.removeEventListener('abort', stop);
+    gone.abort();
+    req.off('close', onClose);
+    res.off('close', onClose);
+    if (!res.writableEnded) res.end();
+  }
 }
