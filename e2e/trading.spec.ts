@@ -101,6 +101,12 @@ test('a newcomer runs the arbitrage template: orders fill, the loss limit halts 
       /Approved.*BTC-USD.*by local/,
     );
     await expect(approvals.decisions).toContainText('spread checked by hand');
+    // It stays on record: a reload (or another person's browser) still shows who decided.
+    await page.reload();
+    await expect(approvals.decisions.getByRole('listitem').first()).toContainText(
+      /Approved.*BTC-USD.*by local/,
+    );
+    await expect(approvals.decisions).toContainText('spread checked by hand');
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Portfolio' })

@@ -1,5 +1,5 @@
 'use client';
-/** Decisions heard of since the page opened: what, which way, by whom, when, and the comment. */
+/** The latest decisions: what, which way, by whom, when, and the comment. */
 import { absoluteTime, relativeTime } from '@/lib/format';
 import type { Decision } from './approvals-stream';
 import { orderLine, orderSummary } from './order-details';
@@ -20,8 +20,8 @@ export function DecisionList({
   if (decisions.length === 0)
     return (
       <p className="mt-3 text-sm text-slate-400">
-        No decisions since you opened Flowdeck. Decisions made here or in another tab show up here
-        as they happen.
+        No decisions yet. Decisions made here, in another tab or by a timeout show up here as they
+        happen.
       </p>
     );
   return (

@@ -3,7 +3,7 @@
  * (written after the execution's checkpoint, which it references); approve, reject and timeout
  * each move it out of `pending` once, atomically, so two clicks cannot both decide.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Db } from '../db/client';
 import { approvals, type ApprovalStatus } from '../db/schema';
@@ -115,6 +115,15 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
         .from(approvals)
         .where(eq(approvals.status, 'pending'))
         .orderBy(approvals.requestedAt);
+    },
+    /** Approvals decided (or timed out), newest decision first: who decided what, and when. */
+    async decided(limit = 20) {
+      return deps.db
+        .select()
+        .from(approvals)
+        .where(ne(approvals.status, 'pending'))
+        .orderBy(sql`${approvals.decidedAt} desc nulls last`, desc(approvals.id))
+        .limit(limit);
     },
   };
 }

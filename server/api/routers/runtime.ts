@@ -106,6 +106,11 @@ export const runtimeRouter = router({
   /** Approvals waiting for a person, oldest first. */
   approvals: runtimeProcedure.query(({ ctx }) => ctx.runtime.approvals.pending()),
 
+  /** Approvals decided or timed out, newest first, with who decided and their comment. */
+  decidedApprovals: runtimeProcedure
+    .input(z.object({ limit: z.int().min(1).max(200).optional() }).optional())
+    .query(({ ctx, input }) => ctx.runtime.approvals.decided(input?.limit ?? 20)),
+
   /** Publishes a payload to a named channel: event triggers listening on it start their workflows. */
   publish: runtimeProcedure
     .input(z.object({ channel: z.string().min(1).max(200), payload: z.unknown() }))

@@ -293,6 +293,15 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     await expect(t.api.runtime.reject({ approvalId: approval!.id })).rejects.toThrow(
       /already approved by tester/,
     );
+    // The decision stays on record, newest first, with who made it and why.
+    const [latest] = await t.api.runtime.decidedApprovals({ limit: 1 });
+    expect(latest).toMatchObject({
+      id: approval!.id,
+      status: 'approved',
+      decidedBy: 'tester',
+      comment: 'ok',
+    });
+    expect((await t.api.runtime.approvals()).some((a) => a.id === approval!.id)).toBe(false);
   });
 
   it('rejects on timeout', async () => {
