@@ -99,3 +99,38 @@ test('a run keeps lighting up across reconnects of its event stream, without dou
     await expect(editor.runPanel.getByText(type, { exact: true })).toHaveCount(1);
   await expect(editor.runPanel.getByText('node_completed', { exact: true })).toHaveCount(3);
 });
+
+test('the workflow is renamed and its settings changed in the editor; a bad value is named under its field', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [{ id: 'start', type: 'manual-trigger', name: 'Start', position: at(0, 0), props: {} }],
+    edges: [],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await page.getByRole('button', { name: 'Workflow settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Workflow settings' });
+  await dialog.getByLabel('Name').fill('Order router');
+  await dialog.getByLabel('When a trigger fires while a run is still going').selectOption('skip');
+  await dialog.getByLabel(/^Retry by default/).check();
+  await dialog.getByLabel('Attempts').fill('0');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  // Refused, naming the rule, and nothing changed.
+  await expect(dialog.getByLabel('Attempts')).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog).toContainText(/≥ 1/);
+  await dialog.getByLabel('Attempts').fill('4');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Order router' })).toBeVisible();
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  await editor.save();
+  await expect(page.getByText('Version 3')).toBeVisible();
+  const { workflow } = await apiClient(baseURL!).workflows.get.query({ id });
+  expect(workflow).toMatchObject({
+    name: 'Order router',
+    settings: { concurrency: 'skip', retry: { maxAttempts: 4, backoffMs: 1000, factor: 2 } },
+  });
+});

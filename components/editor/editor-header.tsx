@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { LiveLogDialog } from './live-log-dialog';
+import { WorkflowSettingsDialog } from './workflow-settings-dialog';
 import { selectCanRedo, selectCanUndo } from './selectors';
 import { useEditorStore } from './store-provider';
 import type { Activation } from './use-activation';
@@ -36,6 +37,7 @@ export function EditorHeader(a: HeaderActions) {
   const isEmpty = useEditorStore((s) => s.nodes.length === 0);
   const live = useLive();
   const [showLog, setShowLog] = useState(false);
+  const [showSettings, setShowSettings] = useState(false);
   const overridden = useEditorStore((s) =>
     Object.values(s.overrides).reduce((n, props) => n + Object.keys(props).length, 0),
   );
@@ -70,6 +72,19 @@ export function EditorHeader(a: HeaderActions) {
           )}
         </p>
       </div>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={() => setShowSettings(true)}
+        aria-label="Workflow settings"
+        title="Name, description, concurrency, time limits and default retries"
+        className="shrink-0"
+      >
+        <span aria-hidden className="text-base">
+          ⚙
+        </span>
+      </Button>
+      <WorkflowSettingsDialog open={showSettings} onClose={() => setShowSettings(false)} />
       {live.isLive && (
         <span
           role="status"

@@ -217,6 +217,20 @@ describe('editor store', () => {
     store.getState().markSaved(saved, before);
     expect(store.getState().dirty).toBe(true);
   });
+
+  it('edits the name and settings as unsaved changes that go out with the next save', () => {
+    const { store } = setup();
+    store.getState().updateMeta({ name: 'Renamed', settings: { concurrency: 'skip' } });
+    expect(store.getState().dirty).toBe(true);
+    expect(selectWorkflow(store.getState())).toMatchObject({
+      name: 'Renamed',
+      settings: { concurrency: 'skip' },
+    });
+    // A save that left before the edit does not undo it when it comes back.
+    const stale = { ...selectWorkflow(store.getState()), name: 'Old', version: 9 };
+    store.getState().markSaved(stale, store.getState().revision - 1);
+    expect(store.getState()).toMatchObject({ dirty: true, meta: { name: 'Renamed', version: 9 } });
+  });
 });
 
 describe('run status', () => {

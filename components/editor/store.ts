@@ -59,6 +59,8 @@ export type EditorActions = {
   /** Removes a prop, so the node falls back to its type's default. */
   resetProp(nodeIds: string | readonly string[], key: string): void;
   updateNode(nodeId: string, settings: NodeSettings): void;
+  /** Changes the workflow's name, description or settings (saved with the next save). */
+  updateMeta(patch: Partial<Pick<WorkflowMeta, 'name' | 'description' | 'settings'>>): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
   undo(): void;
   redo(): void;
@@ -136,8 +138,16 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
 
       markSaved: (wf, revision) => {
         const { nodes: _n, edges: _e, ...meta } = wf;
-        set((s) => ({ meta, dirty: s.revision !== revision }));
+        // Edited while the save was on its way: keep the edits, take the stored version.
+        set((s) =>
+          s.revision === revision
+            ? { meta, dirty: false }
+            : { meta: { ...s.meta, version: meta.version }, dirty: true },
+        );
       },
+
+      updateMeta: (patch) =>
+        set((s) => ({ meta: { ...s.meta, ...patch }, dirty: true, revision: s.revision + 1 })),
 
       onNodesChange: (changes) => {
         const s = get();
