@@ -134,3 +134,33 @@ test('the workflow is renamed and its settings changed in the editor; a bad valu
     settings: { concurrency: 'skip', retry: { maxAttempts: 4, backoffMs: 1000, factor: 2 } },
   });
 });
+
+test('a save the server refuses marks the node to fix and says why, until it is fixed', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'tick', type: 'interval-trigger', name: 'Tick', position: at(0, 0), props: {} },
+      { id: 'log', type: 'log', name: 'Log', position: at(300, 0), props: {} },
+    ],
+    edges: [{ id: 'e', source: 'tick', sourceHandle: 'out', target: 'log', targetHandle: 'in' }],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.select('Tick');
+  await editor.field('Interval (ms)').fill('5');
+  await page.keyboard.press('ControlOrMeta+s');
+  await expect(editor.nodeBody('Tick')).toHaveAttribute('data-save-error', 'true');
+  await expect(editor.nodeBody('Tick')).toContainText('Not saved: props.intervalMs: must be ≥ 10');
+  await expect(editor.nodeBody('Log')).not.toHaveAttribute('data-save-error');
+  await expect(
+    editor.inspector.getByRole('alert', { name: 'Why the save was refused' }),
+  ).toContainText('props.intervalMs: must be ≥ 10');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  await editor.field('Interval (ms)').fill('50');
+  await expect(editor.nodeBody('Tick')).not.toHaveAttribute('data-save-error');
+  await editor.save();
+  await expect(page.getByText('Version 3')).toBeVisible();
+});

@@ -36,6 +36,8 @@ export type EditorState = Graph & {
   isDragging: boolean;
   /** Live overrides of the running workflow (node id → field → value), not part of the graph. */
   overrides: Record<string, Record<string, unknown>>;
+  /** Why the last save was refused, per node (node id → messages); '' for the workflow itself. */
+  saveIssues: Record<string, string[]>;
 };
 
 export type NodeSettings = Partial<
@@ -59,6 +61,8 @@ export type EditorActions = {
   /** Removes a prop, so the node falls back to its type's default. */
   resetProp(nodeIds: string | readonly string[], key: string): void;
   updateNode(nodeId: string, settings: NodeSettings): void;
+  /** Shows why a save was refused, on the nodes it names (empty: clears). */
+  setSaveIssues(issues: Record<string, string[]>): void;
   /** Changes the workflow's name, description or settings (saved with the next save). */
   updateMeta(patch: Partial<Pick<WorkflowMeta, 'name' | 'description' | 'settings'>>): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
@@ -97,6 +101,7 @@ function initialState(wf: Workflow, catalog: Catalog) {
     lastCommit: null,
     isDragging: false,
     overrides: {},
+    saveIssues: {},
   };
 }
 
@@ -116,6 +121,16 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         dirty: true,
         revision: s.revision + 1,
       };
+    }
+
+    /** An edit of these nodes answers what a refused save said about them. */
+    function forgetIssues(nodeIds: string | readonly string[]): Partial<EditorState> {
+      const issues = get().saveIssues;
+      const ids = typeof nodeIds === 'string' ? [nodeIds] : nodeIds;
+      if (!ids.some((id) => id in issues)) return {};
+      const kept = { ...issues };
+      for (const id of ids) delete kept[id];
+      return { saveIssues: kept };
     }
 
     function mapNode(
@@ -141,10 +156,12 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         // Edited while the save was on its way: keep the edits, take the stored version.
         set((s) =>
           s.revision === revision
-            ? { meta, dirty: false }
-            : { meta: { ...s.meta, version: meta.version }, dirty: true },
+            ? { meta, dirty: false, saveIssues: {} }
+            : { meta: { ...s.meta, version: meta.version }, dirty: true, saveIssues: {} },
         );
       },
+
+      setSaveIssues: (saveIssues) => set({ saveIssues }),
 
       updateMeta: (patch) =>
         set((s) => ({ meta: { ...s.meta, ...patch }, dirty: true, revision: s.revision + 1 })),
@@ -229,6 +246,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       updateProps: (nodeIds, patch) => {
         set({
           ...commit(`props:${String(nodeIds)}:${Object.keys(patch).join(',')}`),
+          ...forgetIssues(nodeIds),
           nodes: mapNode(nodeIds, (d) => ({ ...d, props: { ...d.props, ...patch } })),
         });
       },
@@ -236,6 +254,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       resetProp: (nodeIds, key) => {
         set({
           ...commit(`reset:${String(nodeIds)}:${key}:${now()}`),
+          ...forgetIssues(nodeIds),
           nodes: mapNode(nodeIds, (d) => {
             const { [key]: _removed, ...props } = d.props;
             return { ...d, props };
@@ -246,6 +265,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       updateNode: (nodeId, settings) => {
         set({
           ...commit(`node:${nodeId}:${Object.keys(settings).join(',')}`),
+          ...forgetIssues(nodeId),
           nodes: mapNode(nodeId, (d) => {
             const next: EditorNodeData = { ...d, ...settings };
             for (const key of Object.keys(settings) as (keyof NodeSettings)[])

@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { useCallback, useState } from 'react';
 import { useToast } from '@/components/ui/toast';
+import { issuesByNode, type Issue } from './save-issues';
 import type { Workflow } from '@/lib/workflow';
 import { useTRPC, useTRPCClient } from '@/lib/trpc/client';
 import { selectWorkflow } from './selectors';
@@ -49,7 +50,17 @@ export function useSave() {
         return true;
       } catch (err) {
         if (isConflict(err)) setConflict(err.message);
-        else toast.error(`Could not save: ${withNodeNames(String((err as Error).message), wf)}`);
+        else {
+          const issues = (err as { data?: { issues?: Issue[] | null } }).data?.issues ?? [];
+          const placed = issuesByNode(issues, wf);
+          store.getState().setSaveIssues(placed);
+          const onNodes = Object.keys(placed).filter((id) => id !== '').length;
+          toast.error(
+            onNodes > 0 && !placed['']
+              ? `Not saved: ${onNodes === 1 ? 'a node needs' : `${onNodes} nodes need`} fixing (marked on the canvas).`
+              : `Could not save: ${withNodeNames(String((err as Error).message), wf)}`,
+          );
+        }
         return false;
       } finally {
         setIsSaving(false);

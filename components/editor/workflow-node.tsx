@@ -50,6 +50,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
   const overridden = useEditorStore((s) => Object.keys(s.overrides[id] ?? {}).length);
+  const saveIssues = useEditorStore((s) => s.saveIssues[id]);
   // In a replay, a node the execution never reached says so instead of looking merely idle.
   const isNotRun = useContext(ReplayContext) && status === 'idle';
   const look = categoryStyle(entry?.category);
@@ -61,7 +62,8 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
       data-node-id={id}
       data-status={status}
       data-overridden={overridden > 0 || undefined}
-      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${ring.ring} ${
+      data-save-error={saveIssues ? true : undefined}
+      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${saveIssues ? 'border-red-500' : ring.ring} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
       } ${data.disabled || isNotRun ? 'opacity-50' : ''}`}
     >
@@ -113,6 +115,16 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
             ))}
           </div>
         </div>
+      )}
+      {saveIssues && (
+        <p
+          role="note"
+          className="border-t border-red-900 bg-red-950/60 px-2.5 py-1 text-[10px] leading-snug text-red-200"
+          title={saveIssues.join('\n')}
+        >
+          <span className="font-semibold">Not saved:</span> {saveIssues[0]}
+          {saveIssues.length > 1 && ` (+${saveIssues.length - 1} more)`}
+        </p>
       )}
       {result && (result.durationMs !== undefined || result.preview || result.error) && (
         <div className="border-t border-slate-800 px-2.5 py-1 font-mono text-[10px] leading-snug">
