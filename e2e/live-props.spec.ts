@@ -46,10 +46,12 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     await editor.expectStatus('Alert', 'skipped');
 
     await editor.select('Check');
-    await editor.field('Threshold').fill('1');
+    // Dragged as in Unity's inspector: 300 px left with Shift is 75 steps of 0.1, 10 → 2.5.
+    await editor.scrub('Threshold', -300, { shift: true });
+    await expect(editor.field('Threshold')).toHaveValue('2.5');
     await expect
       .poll(async () => (await api.runtime.liveProps.query({ workflowId: workflow.id })).overrides)
-      .toEqual({ check: { threshold: 1 } });
+      .toEqual({ check: { threshold: 2.5 } });
     // The next ticks take the "above" branch: the log behind it runs, without a restart.
     await editor.expectStatus('Alert', 'succeeded');
     await expect(editor.nodeBody('Check')).toHaveAttribute('data-overridden', 'true');
@@ -66,7 +68,7 @@ test('live mode: a threshold tweaked while the workflow is active takes effect, 
     const second = new EditorPage(tab);
     await second.goto(workflow.id);
     await second.select('Check');
-    await expect(second.field('Threshold')).toHaveValue('1');
+    await expect(second.field('Threshold')).toHaveValue('2.5');
     await editor.field('Threshold').fill('2');
     await expect(second.field('Threshold')).toHaveValue('2');
 

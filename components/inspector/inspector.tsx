@@ -122,7 +122,8 @@ export function Inspector() {
               );
               const refused = live.errors[fieldKey(node.id, name)];
               const overridden = Boolean(overrides && name in overrides);
-              if (!overridden && !refused) return field;
+              // Always the same wrapper: a field that remounted when it became overridden would
+              // drop a scrub in progress after its first step.
               const saved = node.data.props[name] ?? schema.default;
               const label = humanize(name);
               return (
@@ -132,7 +133,13 @@ export function Inspector() {
                   title={
                     overridden ? `Live value; saved value: ${JSON.stringify(saved)}` : undefined
                   }
-                  className={`relative border-l-2 pl-2 ${refused ? 'border-red-500' : 'border-sky-500'}`}
+                  className={
+                    refused
+                      ? 'relative border-l-2 border-red-500 pl-2'
+                      : overridden
+                        ? 'relative border-l-2 border-sky-500 pl-2'
+                        : 'relative border-l-2 border-transparent pl-2'
+                  }
                 >
                   {overridden && (
                     <div className="flex items-center gap-1">

@@ -87,6 +87,19 @@ export class EditorPage {
     return this.inspector.getByLabel(label, { exact: true });
   }
 
+  /** Drags a number field's label sideways (Shift: ten times the step), as Unity's inspector. */
+  async scrub(label: string, dx: number, { shift = false } = {}) {
+    const handle = this.inspector.getByTitle(/^Drag left or right/).filter({ hasText: label });
+    const box = (await handle.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width / 2, y);
+    if (shift) await this.page.keyboard.down('Shift');
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width / 2 + dx, y, { steps: 12 });
+    await this.page.mouse.up();
+    if (shift) await this.page.keyboard.up('Shift');
+  }
+
   button(name: string): Locator {
     return this.page
       .getByRole('toolbar', { name: 'Editor' })
