@@ -120,6 +120,7 @@ test('the workflow is renamed and its settings changed in the editor; a bad valu
   // Refused, naming the rule, and nothing changed.
   await expect(dialog.getByLabel('Attempts')).toHaveAttribute('aria-invalid', 'true');
   await expect(dialog).toContainText(/≥ 1/);
+  await expect(page.getByRole('heading', { name: 'Order router' })).toHaveCount(0);
   await dialog.getByLabel('Attempts').fill('4');
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await expect(dialog).toBeHidden();

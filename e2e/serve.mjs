@@ -32,8 +32,8 @@ if (base) {
 } else {
   for (const entry of readdirSync(tmpdir())) {
     const dir = path.join(tmpdir(), entry);
-    if (entry.startsWith('flowdeck-e2e-') && statSync(dir).mtimeMs < Date.now() - STALE_MS)
-      rmSync(dir, { recursive: true, force: true });
+    const stat = entry.startsWith('flowdeck-e2e-') && statSync(dir, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < Date.now() - STALE_MS) rmSync(dir, { recursive: true, force: true });
   }
   const own = mkdtempSync(path.join(tmpdir(), 'flowdeck-e2e-'));
   process.env.FLOWDECK_DATA_DIR = own;

@@ -74,6 +74,8 @@ async function main() {
     console.error(`--reason is required: say why the level changes\n${USAGE}`);
     return void (process.exitCode = 1);
   }
+  // A bad ALERT_WEBHOOK_URL is said before anything changes, not after.
+  const alerts = level ? alertWebhookFromEnv(logger) : null;
   const database = await open();
   try {
     if (!level) return print(await readEmergencyState(database.db));
@@ -92,7 +94,6 @@ async function main() {
       await bus.close();
     }
     print(state);
-    const alerts = alertWebhookFromEnv(logger);
     if (alerts && !(await alerts.notify(state, previousLevel)))
       console.error(
         'the alert webhook (ALERT_WEBHOOK_URL) could not be reached; see the log above',

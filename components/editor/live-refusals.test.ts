@@ -7,7 +7,10 @@ describe('refusals: a refused live patch, told field by field', () => {
       refusals(['threshold', 'inclusive'], 'threshold: must be a number', [
         { path: 'threshold', message: 'must be a number (type)' },
       ]),
-    ).toEqual({ threshold: 'must be a number (type)' });
+    ).toEqual({
+      threshold: 'must be a number (type)',
+      inclusive: 'refused together with threshold',
+    });
   });
 
   it('reads the field from a message that starts with it (an unknown property)', () => {

@@ -11,7 +11,12 @@ export function refusals(fields: string[], message: string, issues: Issue[] | nu
     const field = issue.path?.split(/[.[]/)[0];
     if (field && fields.includes(field)) out[field] = issue.message;
   }
-  if (Object.keys(out).length > 0) return out;
+  if (Object.keys(out).length > 0) {
+    // The rest of the batch was refused with them: say so under each.
+    const named = Object.keys(out).join(', ');
+    for (const f of fields) out[f] ??= `refused together with ${named}`;
+    return out;
+  }
   const named = /^([\w$]+):\s*(.*)$/s.exec(message);
   if (named && fields.includes(named[1]!)) return { [named[1]!]: named[2]! };
   return Object.fromEntries(fields.map((f) => [f, message]));

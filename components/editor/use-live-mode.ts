@@ -62,7 +62,12 @@ export function useLiveMode(workflowId: string): LiveMode {
   );
   const isLive = Boolean(detail.data?.isActive) || isRunning;
   const overrides = useQuery(
-    trpc.runtime.liveProps.queryOptions({ workflowId }, { enabled: isLive, staleTime: 0 }),
+    // Refetched now and then too: a change made in another tab while this tab's event stream
+    // was reconnecting has no replay.
+    trpc.runtime.liveProps.queryOptions(
+      { workflowId },
+      { enabled: isLive, staleTime: 0, refetchInterval: isLive ? 10_000 : false },
+    ),
   );
   useEffect(() => {
     if (overrides.data) store.getState().setOverrides(overrides.data.overrides);
@@ -101,7 +106,11 @@ export function useLiveMode(workflowId: string): LiveMode {
               next[fieldKey(nodeId, field)] = `Not applied: ${why}`;
             return next;
           });
-          void overrides.refetch();
+          // Put back what the runtime holds: the refused values (the whole batch) were never
+          // applied, and an unchanged query result would not trigger the effect that loads it.
+          void overrides.refetch().then((r) => {
+            if (r.data) store.getState().setOverrides(r.data.overrides);
+          });
         })
         .finally(() => inflight.current.delete(sent));
       inflight.current.add(sent);

@@ -130,8 +130,15 @@ export function WorkflowSettingsDialog({ open, onClose }: { open: boolean; onClo
             value={d.description}
             onChange={(e) => edit({ description: e.target.value })}
             rows={2}
-            className="mt-1 block w-full rounded-md border border-slate-700 bg-slate-950 p-2"
+            aria-invalid={errors.description ? true : undefined}
+            aria-describedby={errors.description ? 'settings-description-error' : undefined}
+            className="mt-1 block w-full rounded-md border border-slate-700 bg-slate-950 p-2 aria-[invalid=true]:border-red-500"
           />
+          {errors.description && (
+            <span id="settings-description-error" className="mt-1 block text-xs text-red-300">
+              {errors.description}
+            </span>
+          )}
         </label>
         <label className="block text-sm">
           When a trigger fires while a run is still going

@@ -13,7 +13,16 @@ import { streamEvents, streamTopic, type SseOptions } from '../runtime/event-bus
 import { sendJson } from './respond';
 
 /** `SSE_MAX_STREAM_MS`: streams are recycled after this long (default 15 minutes; 0: never). */
-const MAX_STREAM_MS = Number(process.env.SSE_MAX_STREAM_MS ?? 15 * 60_000) || 0;
+const MAX_STREAM_MS = maxStreamMs(process.env.SSE_MAX_STREAM_MS);
+
+function maxStreamMs(value: string | undefined): number {
+  const ms = Number(value ?? 15 * 60_000);
+  if (ms === 0) return 0;
+  // Shorter than a second would have every client reconnecting in a loop.
+  if (!Number.isFinite(ms) || ms < 1_000)
+    throw new Error(`SSE_MAX_STREAM_MS: "${value}" must be 0 (never) or at least 1000 ms`);
+  return ms;
+}
 
 const id = z.string().min(1).max(200);
 const querySchema = z

@@ -37,7 +37,10 @@ export type AlertWebhookOptions = {
 };
 
 export type AlertWebhook = {
-  /** Posts the change; resolves when it was delivered or every attempt failed (never rejects). */
+  /**
+   * Posts the change after those before it; resolves when it was delivered or every attempt
+   * failed (never rejects).
+   */
   notify(state: EmergencyState, previousLevel: EmergencyLevel): Promise<boolean>;
 };
 
@@ -82,26 +85,35 @@ export function createAlertWebhook(o: AlertWebhookOptions): AlertWebhook {
     throw new Error(message);
   }
 
+  /** One notice at a time, in the order of the changes: a relay must not end on a stale level. */
+  let queue: Promise<unknown> = Promise.resolve();
+
   return {
-    async notify(state, previousLevel) {
-      const body = JSON.stringify(alertPayload(state, previousLevel));
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await post(body);
-          o.log.info({ level: state.level, attempt, url: target }, 'emergency alert delivered');
-          return true;
-        } catch (err) {
-          const last = err instanceof Permanent || attempt >= policy.maxAttempts;
-          o.log.warn(
-            { err, level: state.level, attempt, url: target },
-            last ? 'emergency alert could not be delivered' : 'emergency alert failed; retrying',
-          );
-          if (last) return false;
-          await sleep(backoffDelay(policy, attempt));
-        }
-      }
+    notify(state, previousLevel) {
+      const delivered = queue.then(() => deliver(state, previousLevel));
+      queue = delivered;
+      return delivered;
     },
   };
+
+  async function deliver(state: EmergencyState, previousLevel: EmergencyLevel) {
+    const body = JSON.stringify(alertPayload(state, previousLevel));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await post(body);
+        o.log.info({ level: state.level, attempt, url: target }, 'emergency alert delivered');
+        return true;
+      } catch (err) {
+        const last = err instanceof Permanent || attempt >= policy.maxAttempts;
+        o.log.warn(
+          { err, level: state.level, attempt, url: target },
+          last ? 'emergency alert could not be delivered' : 'emergency alert failed; retrying',
+        );
+        if (last) return false;
+        await sleep(backoffDelay(policy, attempt));
+      }
+    }
+  }
 }
 
 /** The webhook from the environment, or null when `ALERT_WEBHOOK_URL` is not set. */

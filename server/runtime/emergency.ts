@@ -238,12 +238,14 @@ export async function createEmergency(deps: {
   const unlisten = deps.bus.listen(EMERGENCY_TOPIC, (message) => {
     const poke = fromWire(message);
     if (!poke) return;
-    if (poke.version <= state.version) return confirm(poke.version);
+    // Confirm only the change in force here: a peer holding a newer one does not obey this one.
+    if (poke.version === state.version) return confirm(poke.version);
+    if (poke.version < state.version) return;
     void readEmergencyState(deps.db)
       .then((stored) => {
         apply(stored);
         // Confirm only what the database holds: a poke from elsewhere is not obeyed, nor confirmed.
-        if (state.version >= poke.version) confirm(poke.version);
+        if (state.version === poke.version) confirm(poke.version);
       })
       .catch((err: unknown) => deps.log.error({ err }, 'could not read the emergency level'));
   });

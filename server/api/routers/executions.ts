@@ -87,7 +87,11 @@ export const executionsRouter = router({
     .input(z.object({ id, version: z.enum(['original', 'current']).default('original') }))
     .mutation(async ({ ctx, input }) => {
       const run = await ctx.runtime.rerun(input.id, input.version);
-      await ctx.runtime.writer.flush(run.id);
+      await ctx.runtime.writer
+        .flush(run.id)
+        .catch((err: unknown) =>
+          ctx.log.warn({ err, executionId: run.id }, 'started, but not on record yet'),
+        );
       return { executionId: run.id };
     }),
 

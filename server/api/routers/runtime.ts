@@ -21,7 +21,11 @@ export const runtimeRouter = router({
         input: input.input,
       });
       // The caller may look the execution up at once (its page, the history): written first.
-      await ctx.runtime.writer.flush(run.id);
+      await ctx.runtime.writer
+        .flush(run.id)
+        .catch((err: unknown) =>
+          ctx.log.warn({ err, executionId: run.id }, 'started, but not on record yet'),
+        );
       return { executionId: run.id };
     }),
 
