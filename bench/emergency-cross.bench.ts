@@ -20,7 +20,7 @@ import { logger } from '../server/logger';
 import { createEventBus } from '../server/runtime/event-bus';
 import { createScratchPostgres } from '../server/testing/databases';
 import { edge, node, startTestRuntime } from '../server/testing/runtime';
-import { percentile, report } from './report';
+import { haltFigures, percentile, report } from './report';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 200);
 const WATCH_MS = 400;
@@ -136,31 +136,11 @@ export async function run() {
         value: unconfirmed,
         unit: `of ${TRIALS}`,
       },
-      {
-        bench: 'emergency-cross: HALT → last node start in the other process, p50',
-        value: percentile(lastStart, 50),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency-cross: HALT → last node start in the other process, p99',
-        value: percentile(lastStart, 99),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency-cross: HALT → last node start in the other process, max',
-        value: percentile(lastStart, 100),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency-cross: trials with a node start after HALT',
-        value: trialsWithStartsAfter,
-        unit: `of ${TRIALS}`,
-      },
-      {
-        bench: 'emergency-cross: side-effect starts after HALT',
-        value: sideEffectsAfter,
-        unit: `in ${TRIALS} trials`,
-      },
+      ...haltFigures('emergency-cross', ' in the other process', TRIALS, {
+        lastStart,
+        trialsWithStartsAfter,
+        sideEffectsAfter,
+      }),
     ]);
   } finally {
     if (child && child.exitCode === null) {

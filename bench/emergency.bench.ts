@@ -13,7 +13,7 @@ import type { AnyNodeDefinition } from '../server/nodes/define-node';
 import { createEventBus } from '../server/runtime/event-bus';
 import { edge, node, startTestRuntime } from '../server/testing/runtime';
 import { testRegistry } from '../server/testing/test-nodes';
-import { percentile, report } from './report';
+import { haltFigures, percentile, report } from './report';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 1_000);
 const WATCH_MS = 25;
@@ -90,31 +90,11 @@ export async function run() {
         unit: 'starts',
       },
       { bench: 'emergency: set(HALT) call, p50', value: percentile(setMs, 50), unit: 'ms' },
-      {
-        bench: 'emergency: HALT → last node start, p50',
-        value: percentile(lastStart, 50),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency: HALT → last node start, p99',
-        value: percentile(lastStart, 99),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency: HALT → last node start, max',
-        value: percentile(lastStart, 100),
-        unit: 'ms',
-      },
-      {
-        bench: 'emergency: trials with a node start after HALT',
-        value: trialsWithStartsAfter,
-        unit: `of ${TRIALS}`,
-      },
-      {
-        bench: 'emergency: side-effect starts after HALT',
-        value: sideEffectsAfter,
-        unit: `in ${TRIALS} trials`,
-      },
+      ...haltFigures('emergency', '', TRIALS, {
+        lastStart,
+        trialsWithStartsAfter,
+        sideEffectsAfter,
+      }),
     ]);
   } finally {
     await t.close();

@@ -28,3 +28,32 @@ export function report(figures: Figure[]) {
     console.log(`${f.bench.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
   for (const f of figures) console.log(JSON.stringify(f));
 }
+
+/**
+ * The figures of an emergency bench after its HALT trials: the time from `set` returning to the
+ * last node start (0 when none), how many trials saw a start, and side-effect starts (goal 0).
+ */
+export function haltFigures(
+  prefix: string,
+  where: string,
+  trials: number,
+  r: { lastStart: number[]; trialsWithStartsAfter: number; sideEffectsAfter: number },
+): Figure[] {
+  return [
+    ...([50, 99, 100] as const).map((p) => ({
+      bench: `${prefix}: HALT → last node start${where}, ${p === 100 ? 'max' : `p${p}`}`,
+      value: percentile(r.lastStart, p),
+      unit: 'ms',
+    })),
+    {
+      bench: `${prefix}: trials with a node start after HALT`,
+      value: r.trialsWithStartsAfter,
+      unit: `of ${trials}`,
+    },
+    {
+      bench: `${prefix}: side-effect starts after HALT`,
+      value: r.sideEffectsAfter,
+      unit: `in ${trials} trials`,
+    },
+  ];
+}

@@ -272,17 +272,17 @@ export async function createRuntime(o: RuntimeOptions) {
       .onConflictDoUpdate({ target: runtimeInstances.id, set: { heartbeatAt: new Date() } });
   }
 
+  /** A runtime that proved it is alive lately (its heartbeat is fresh). */
+  function isAlive() {
+    return sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`;
+  }
+
   /** The other runtimes that proved they are alive (the ones a HALT must reach). */
   async function livePeers(): Promise<string[]> {
     const rows = await o.db
       .select({ id: runtimeInstances.id })
       .from(runtimeInstances)
-      .where(
-        and(
-          ne(runtimeInstances.id, owner),
-          sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`,
-        ),
-      );
+      .where(and(ne(runtimeInstances.id, owner), isAlive()));
     return rows.map((r) => r.id);
   }
 
@@ -305,12 +305,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
   /** Claims executions whose process is gone and continues them from their checkpoints. */
   async function recoverOrphans(): Promise<string[]> {
-    const alive = o.db
-      .select({ id: runtimeInstances.id })
-      .from(runtimeInstances)
-      .where(
-        sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`,
-      );
+    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
     const claimed = await o.db
       .update(executions)
       .set({ owner, updatedAt: new Date() })
