@@ -28,6 +28,7 @@ export default defineConfig([
     '.data/**',
     '.scratch/**',
     'node_modules/**',
+    'bench/*.build.mjs',
     'drizzle/**',
     'playwright-report/**',
     'test-results/**',

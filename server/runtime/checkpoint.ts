@@ -12,6 +12,7 @@ import type { Db } from '../db/client';
 import { executions, nodeRuns, type NodeRunStatus, type NodeRunWait } from '../db/schema';
 import type { Logger } from '../logger';
 import { OperationalError } from './errors';
+import { FifoMap } from './fifo-map';
 
 export type ExecutionRecord = {
   id: string;
@@ -168,18 +169,14 @@ export function createDbCheckpointStore(db: Db): CheckpointStore {
 export function createMemoryCheckpointStore(
   maxExecutions = 10_000,
 ): CheckpointStore & { size(): number } {
-  const execs = new Map<string, ExecutionRecord>();
+  const execs = new FifoMap<string, ExecutionRecord>();
   const runs = new Map<string, Map<string, NodeRunRecord>>();
   return {
     async write(batch) {
       // The writer hands over copies it no longer touches: keep them as they are.
       for (const e of batch.executions) {
         execs.set(e.id, e);
-        if (execs.size > maxExecutions) {
-          const oldest = execs.keys().next().value!;
-          execs.delete(oldest);
-          runs.delete(oldest);
-        }
+        if (execs.size > maxExecutions) runs.delete(execs.shift()![0]);
       }
       for (const r of batch.nodeRuns) {
         let perExecution = runs.get(r.executionId);

@@ -20,6 +20,7 @@ import {
   type SubscribeOptions,
   type Unlisten,
 } from './event-bus';
+import { FifoMap } from '../fifo-map';
 import { failedSubscription, QueueSubscription } from './subscription';
 
 export type MemoryEventBusOptions = {
@@ -71,7 +72,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   const queueLimit = options.queueLimit ?? BUS_DEFAULTS.queueLimit;
   const log = options.log;
 
-  const backlogs = new Map<string, Backlog>();
+  const backlogs = new FifoMap<string, Backlog>();
   let retainedEvents = 0;
   const byExecution = new Map<string, Set<QueueSubscription>>();
   const byWorkflow = new Map<string, Set<QueueSubscription>>();
@@ -138,10 +139,13 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
       backlog.endedAt = null;
     }
     if (retainedEvents > maxRetainedEvents) {
-      // Map order is insertion order: the oldest executions go first.
-      for (const [id, old] of backlogs) {
-        if (retainedEvents <= maxRetainedEvents) break;
-        if (old !== backlog) dropBacklog(id, old);
+      // The oldest executions go first; the one being appended to moves to the back instead.
+      for (let oldest = backlogs.oldest(); oldest && retainedEvents > maxRetainedEvents;) {
+        if (oldest[1] === backlog) {
+          backlogs.delete(oldest[0]);
+          backlogs.set(oldest[0], backlog);
+        } else dropBacklog(oldest[0], oldest[1]);
+        oldest = backlogs.oldest();
       }
     }
   }
