@@ -32,6 +32,15 @@ describe('set-fields', () => {
     expect(input).toEqual({ order: { id: 1 } });
   });
 
+  it('sets two fields in one nested object without changing the input object shared with it', async () => {
+    const input = { order: { id: 1, leg: { venue: 'a' } }, untouched: { n: 1 } };
+    const { outputs } = await set(input, { 'order.leg.venue': 'b', 'order.leg.qty': 2 });
+    expect(outputs).toEqual({
+      out: { order: { id: 1, leg: { venue: 'b', qty: 2 } }, untouched: { n: 1 } },
+    });
+    expect(input).toEqual({ order: { id: 1, leg: { venue: 'a' } }, untouched: { n: 1 } });
+  });
+
   it('keeps only the fields it sets when asked', async () => {
     const { outputs } = await set({ a: 1, b: 2 }, { c: 3 }, true);
     expect(outputs).toEqual({ out: { c: 3 } });

@@ -12,13 +12,25 @@ function fieldProblem(path: string, value: unknown): string | null {
   return typeof value === 'string' ? templateProblem(value) : null;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+/**
+ * Sets `path` in `target`, a fresh copy of the input's top level: each object on the way is
+ * copied before it is changed (once: `copied` remembers the copies), so the input itself is never
+ * changed and what the path does not touch is shared rather than deep-cloned.
+ */
+function setPath(
+  target: Record<string, unknown>,
+  path: string,
+  value: unknown,
+  copied: WeakSet<object>,
+) {
   const segments = path.split('.');
   let node = target;
   segments.slice(0, -1).forEach((segment, i) => {
     const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
-    if (next === undefined) node[segment] = {};
-    else if (!isPlainObject(next)) {
+    if (next === undefined) copied.add((node[segment] = {}) as object);
+    else if (isPlainObject(next)) {
+      if (!copied.has(next)) copied.add((node[segment] = { ...next }) as object);
+    } else {
       const prefix = segments.slice(0, i + 1).join('.');
       throw new UserError(
         'BAD_REQUEST',
@@ -68,10 +80,11 @@ export default defineNode({
         'BAD_REQUEST',
         `in: ${describeValue(input)} is not an object, so fields cannot be set on it`,
       );
-    const out = props.keepOnlySet ? {} : (structuredClone(input) as Record<string, unknown>);
+    const out: Record<string, unknown> = props.keepOnlySet ? {} : { ...input };
+    const copied = new WeakSet<object>([out]);
     const scope: TemplateScope = { input, trigger };
     for (const [path, value] of Object.entries(props.fields))
-      setPath(out, path, renderValue(`fields.${path}`, value, scope));
+      setPath(out, path, renderValue(`fields.${path}`, value, scope), copied);
     return { out };
   },
 });

@@ -67,10 +67,10 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function storableJson(value: unknown): string {
   // JSON.stringify escapes exactly these as \u0000 and \udXXX (valid pairs stay characters);
   // the lookbehind skips an escaped backslash followed by the letters "u0000".
-  return JSON.stringify(value).replace(
-    /(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi,
-    '\\ufffd',
-  );
+  const text = JSON.stringify(value);
+  // Nearly every batch holds no escape at all: skip the regular expression then.
+  if (!text.includes('\\u')) return text;
+  return text.replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '\\ufffd');
 }
 
 /**
