@@ -10,6 +10,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -348,6 +349,22 @@ export const paperPositions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.venue, t.symbol] })],
 );
+
+/**
+ * The highest PnL (realised since 00:00 UTC plus unrealised) the risk checks of a workflow have
+ * seen today, for a trailing loss limit (risk-limit `lossFrom: 'peak'`). One row per workflow: a
+ * check on a later day starts it afresh. A maximum, so a check seen twice (a resumed execution)
+ * changes nothing.
+ */
+export const paperPnlPeaks = pgTable('paper_pnl_peaks', {
+  workflowId: text('workflow_id')
+    .primaryKey()
+    .references(() => workflows.id, { onDelete: 'cascade' }),
+  /** The UTC day the peak belongs to. */
+  day: date({ mode: 'string' }).notNull(),
+  peak: doublePrecision().notNull(),
+  updatedAt: now(),
+});
 
 /** Installation-wide facts remembered once (e.g. that the templates were seeded). */
 export const meta = pgTable('meta', {

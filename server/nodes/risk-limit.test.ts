@@ -6,12 +6,31 @@ import type { EmergencyApi, Exposure, PaperVenueApi } from '../trading/types';
 import { unavailablePaper } from '../trading/unavailable';
 import riskLimit from './risk-limit';
 
-/** A book with fixed figures: the node only reads `exposure`. */
-function book(e: Partial<Exposure>): PaperVenueApi {
-  return {
+/**
+ * A book the node reads: its exposure (fixed figures, or changed by the test between checks) and
+ * the day's peak PnL, a maximum kept in memory as the paper venue keeps it in the database.
+ */
+function book(e: Partial<Exposure>, peaks = new Map<string, number>()) {
+  let exposure: Exposure = { positions: [], realisedToday: 0, unrealised: 0, ...e };
+  const recorded: number[] = [];
+  const paper: PaperVenueApi & {
+    peaks: Map<string, number>;
+    recorded: number[];
+    move(next: Partial<Exposure>): void;
+  } = {
     ...unavailablePaper,
-    exposure: async () => ({ positions: [], realisedToday: 0, unrealised: 0, ...e }),
+    peaks,
+    recorded,
+    move: (next) => (exposure = { ...exposure, ...next }),
+    exposure: async () => exposure,
+    async peakToday(workflowId, pnl) {
+      recorded.push(pnl);
+      const peak = Math.max(peaks.get(workflowId) ?? pnl, pnl);
+      peaks.set(workflowId, peak);
+      return peak;
+    },
   };
+  return paper;
 }
 
 function emergencyLog() {
@@ -116,6 +135,74 @@ describe('risk-limit', () => {
     expect(Object.keys((await check(order, { maxPosition: 2 }, reducing)).outputs)).toEqual(['ok']);
     const single = { symbol: 'BTC-USD', venue: 'a', side: 'sell', quantity: 0.5 };
     expect(Object.keys((await check(single, { maxPosition: 2 }, long)).outputs)).toEqual(['ok']);
+  });
+
+  describe('lossFrom "peak": a trailing limit from the day\'s peak PnL', () => {
+    const trailing = { lossFrom: 'peak', dailyLossLimit: 5, onBreach: 'halt' } as const;
+
+    it('measures the drawdown from the highest PnL its checks saw today, and halts with it', async () => {
+      const { api, raised } = emergencyLog();
+      const paper = book({ realisedToday: 20, unrealised: 10 });
+      // In profit and at its peak: no drawdown, the order passes.
+      expect(Object.keys((await check(order, trailing, paper, api)).outputs)).toEqual(['ok']);
+      // The marks give back 4 of the 30: still within 5.
+      paper.move({ unrealised: 6 });
+      expect(Object.keys((await check(order, trailing, paper, api)).outputs)).toEqual(['ok']);
+      // A new high of 32 raises the peak; from there a fall to 19.7 is a drawdown of 12.30.
+      paper.move({ realisedToday: 26 });
+      await check(order, trailing, paper, api);
+      expect(paper.peaks.get('wf_1')).toBe(32);
+      paper.move({ unrealised: -6.3 });
+      const { outputs } = await check(order, trailing, paper, api);
+      const reason = "drawdown 12.30 from today's peak (32.00 → 19.70) > limit 5.00";
+      const rule = `risk-limit:wf_1/risk: ${reason}`;
+      expect(outputs).toEqual({
+        blocked: { order, reason, rule, onBreach: 'halt', raised: true },
+      });
+      expect(raised).toEqual([{ level: 'HALT', reason: `risk limit breached: ${reason}`, rule }]);
+      // Still in profit: measured from zero, the same book is far within the limit.
+      const fromZero = await check(order, { ...trailing, lossFrom: 'zero' }, paper);
+      expect(Object.keys(fromZero.outputs)).toEqual(['ok']);
+    });
+
+    it('counts from 0 on a day that has not been in profit, so it never allows more than "zero"', async () => {
+      const paper = book({ realisedToday: -4, unrealised: -2.5 });
+      const { outputs } = await check(order, { ...trailing, onBreach: 'block' }, paper);
+      expect(outputs.blocked).toMatchObject({
+        reason: "drawdown 6.50 from today's peak (0.00 → -6.50) > limit 5.00",
+      });
+    });
+
+    it('a check run again (a resumed execution) counts nothing twice: same peak, same verdict', async () => {
+      const paper = book({ realisedToday: 40, unrealised: 0 });
+      await check(order, trailing, paper);
+      paper.move({ unrealised: -3 });
+      const first = await check(order, { ...trailing, onBreach: 'block' }, paper);
+      const again = await check(order, { ...trailing, onBreach: 'block' }, paper);
+      expect(again.outputs).toEqual(first.outputs);
+      expect(Object.keys(first.outputs)).toEqual(['ok']);
+      expect(paper.peaks.get('wf_1')).toBe(40);
+      expect(paper.recorded).toEqual([40, 37, 37]);
+    });
+
+    it('every check records the peak, so switching to "peak" live measures from the peak seen so far', async () => {
+      const paper = book({ realisedToday: 50, unrealised: 0 });
+      await check(order, { dailyLossLimit: 5 }, paper);
+      paper.move({ unrealised: -10 });
+      expect(Object.keys((await check(order, { dailyLossLimit: 5 }, paper)).outputs)).toEqual([
+        'ok',
+      ]);
+      const { outputs } = await check(order, { ...trailing, onBreach: 'block' }, paper);
+      expect(outputs.blocked).toMatchObject({
+        reason: "drawdown 10.00 from today's peak (50.00 → 40.00) > limit 5.00",
+      });
+    });
+
+    it('defaults to "zero" and takes only "zero" or "peak"', async () => {
+      const { props } = await check(order, {}, book({}));
+      expect(props.lossFrom).toBe('zero');
+      expect(propIssues(riskLimit, { lossFrom: 'open' })[0]).toMatch(/^lossFrom:/);
+    });
   });
 
   it('needs a quantity in its input, and sane limits', async () => {

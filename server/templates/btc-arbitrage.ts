@@ -10,7 +10,7 @@ const btcArbitrage: WorkflowTemplate = {
   id: 'btc-arbitrage',
   name: 'Cross-venue BTC arbitrage (paper)',
   description:
-    'Every second: BTC prices from two simulated venues → spread → cost model (fees, slippage) → risk limit → orders above 0.25 BTC wait for approval → buy on the cheap venue and sell on the dear one, on the paper venue. No real money.',
+    'Every second: BTC prices from two simulated venues → spread → cost model (fees, slippage) → risk limit (trailing: profit given back counts as loss) → orders above 0.25 BTC wait for approval → buy on the cheap venue and sell on the dear one, on the paper venue. No real money.',
   workflow: {
     nodes: [
       at('tick', 'interval-trigger', 'Every second', 0, 1, { intervalMs: 1_000 }),
@@ -45,7 +45,10 @@ const btcArbitrage: WorkflowTemplate = {
         minProfit: 1,
       }),
       at('risk', 'risk-limit', 'Risk limit', 4, 1, {
+        // Trailing: profit given back counts as loss, so tightening the limit live halts the bot
+        // even while it is in profit.
         dailyLossLimit: 500,
+        lossFrom: 'peak',
         maxPosition: 20,
         maxOrderSize: 1,
         onBreach: 'halt',

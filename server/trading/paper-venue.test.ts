@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanoid } from 'nanoid';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { paperPnlPeaks, workflows } from '../db/schema';
 import { createWorkflow } from '../db/workflows';
 import { nodeCatalog } from '../nodes/registry';
 import { databaseBackends } from '../testing/databases';
@@ -128,5 +130,35 @@ describe.each(databaseBackends)('paper venue on $name', ({ open }) => {
     });
     // Long 2 from 101 closed at 110: +18; short 1.5 from 99 closed at its mark 100: -1.5.
     expect(book.totals).toEqual({ realisedPnl: 16.5, unrealisedPnl: 0 });
+  });
+
+  it("keeps the day's peak PnL per workflow: a maximum, shared by every process, afresh on a new day", async () => {
+    const wf = await newWorkflow();
+    const other = await newWorkflow();
+    expect(await venue.peakToday(wf, 12.5)).toBe(12.5);
+    expect(await venue.peakToday(wf, 3)).toBe(12.5);
+    // Checks at once (parallel executions) all count; the same figure again changes nothing.
+    await Promise.all([40, 38, 40, 39].map((pnl) => venue.peakToday(wf, pnl)));
+    expect(await venue.peakToday(wf, 40)).toBe(40);
+    // Another process (a venue of its own on the same database) sees the same peak.
+    expect(await createPaperVenue(database.db).peakToday(wf, 1)).toBe(40);
+    expect(await venue.peakToday(other, -5)).toBe(-5);
+    // A peak from yesterday does not count today.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await database.db
+      .update(paperPnlPeaks)
+      .set({ day: yesterday })
+      .where(eq(paperPnlPeaks.workflowId, wf));
+    expect(await venue.peakToday(wf, 2)).toBe(2);
+    const rows = await database.db
+      .select()
+      .from(paperPnlPeaks)
+      .where(eq(paperPnlPeaks.workflowId, wf));
+    expect(rows).toMatchObject([{ day: new Date().toISOString().slice(0, 10), peak: 2 }]);
+    // It goes with its workflow.
+    await database.db.delete(workflows).where(eq(workflows.id, wf));
+    expect(
+      await database.db.select().from(paperPnlPeaks).where(eq(paperPnlPeaks.workflowId, wf)),
+    ).toEqual([]);
   });
 });

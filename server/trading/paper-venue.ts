@@ -6,11 +6,12 @@
  * Fills: a market buy fills at the ask, a sell at the bid; a limit order fills at the touch when
  * it is marketable, else stays `open` until a later price (`mark`) makes it so. A fill and its
  * position change are one transaction. Idempotency: one order per (executionId, nodeId).
+ * The day's peak PnL of each workflow (for trailing loss limits) is kept in `paper_pnl_peaks`.
  */
 import { and, desc, eq, gte, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Db } from '../db/client';
-import { paperOrders, paperPositions } from '../db/schema';
+import { paperOrders, paperPnlPeaks, paperPositions } from '../db/schema';
 import { applyFill, fillPriceFor, round, unrealised } from './position-math';
 import type {
   Exposure,
@@ -91,6 +92,9 @@ const startOfUtcDay = () => {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 };
+
+/** Today's UTC date, `YYYY-MM-DD`: the day a PnL peak belongs to. */
+const utcDay = () => new Date().toISOString().slice(0, 10);
 
 export function createPaperVenue(db: Db) {
   async function place(req: OrderRequest): Promise<{ order: PaperOrder; duplicate: boolean }> {
@@ -231,10 +235,34 @@ export function createPaperVenue(db: Db) {
     };
   }
 
+  async function peakToday(workflowId: string, pnl: number): Promise<number> {
+    const day = utcDay();
+    const value = round(pnl, 6);
+    // One statement: two checks at once both count, and a row from an earlier day starts afresh.
+    // A row dated later (another process whose clock is ahead) is left as it is.
+    const [row] = await db
+      .insert(paperPnlPeaks)
+      .values({ workflowId, day, peak: value, updatedAt: new Date() })
+      .onConflictDoUpdate({
+        target: paperPnlPeaks.workflowId,
+        set: {
+          peak: sql`case
+            when ${paperPnlPeaks.day} = excluded.day then greatest(${paperPnlPeaks.peak}, excluded.peak)
+            when ${paperPnlPeaks.day} < excluded.day then excluded.peak
+            else ${paperPnlPeaks.peak} end`,
+          day: sql`greatest(${paperPnlPeaks.day}, excluded.day)`,
+          updatedAt: new Date(),
+        },
+      })
+      .returning({ day: paperPnlPeaks.day, peak: paperPnlPeaks.peak });
+    return row && row.day === day ? Math.max(row.peak, value) : value;
+  }
+
   return {
     place,
     mark,
     exposure,
+    peakToday,
     positions,
 
     /** Positions (one workflow or all), their totals, and the 50 most recent orders. */

@@ -78,6 +78,13 @@ export type PaperVenueApi = {
   /** A new market price: marks positions and fills open limit orders that became marketable. */
   mark(workflowId: string, quote: Quote): Promise<void>;
   exposure(workflowId: string): Promise<Exposure>;
+  /**
+   * Records `pnl` (today's realised plus unrealised, as a risk check sees it now) and returns the
+   * highest PnL recorded for the workflow since 00:00 UTC, this one included. Durable and shared
+   * by every process; a maximum, so recording a figure again (a resumed execution checking once
+   * more) counts nothing twice.
+   */
+  peakToday(workflowId: string, pnl: number): Promise<number>;
 };
 
 export type RaiseLevel = 'ALERT' | 'HALT';

@@ -13,6 +13,7 @@ export const unavailablePaper: PaperVenueApi = {
   place: missing('the paper trading venue'),
   mark: missing('the paper trading venue'),
   exposure: missing('the paper trading venue'),
+  peakToday: missing('the paper trading venue'),
 };
 
 export const unavailableEmergency: EmergencyApi = {

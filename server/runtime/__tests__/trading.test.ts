@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
-import { emergencyLog, paperOrders } from '../../db/schema';
+import { emergencyLog, paperOrders, paperPnlPeaks } from '../../db/schema';
 import { databaseBackends } from '../../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 
@@ -91,6 +91,54 @@ describe.each(databaseBackends)('trading nodes in the runtime on $name', ({ open
       reason: 'risk limit breached: daily loss 50.00 > limit 40.00',
     });
     expect(t.runtime.emergency.get()).toMatchObject({ source: 'rule', rule: logged!.rule });
+    await t.api.runtime.deactivate({ workflowId: wf.id, overrides: 'discard' });
+  });
+
+  it('a trailing limit (lossFrom "peak") halts on profit given back: lowering it live breaches though the day has lost nothing from zero', async () => {
+    const wf = await riskyWorkflow({
+      dailyLossLimit: 1_000,
+      lossFrom: 'peak',
+      onBreach: 'halt',
+      maxOrderSize: 5,
+    });
+    const runToEnd = async () => {
+      const run = await t.runtime.run({ workflowId: wf.id });
+      return t.until(run.id, ['succeeded', 'halted', 'failed']);
+    };
+    // Long 1 on a and short 1 on b; then a rises: 20 in profit when the next check runs.
+    expect((await runToEnd()).execution.status).toBe('succeeded');
+    await t.runtime.paper.mark(wf.id, { venue: 'a', symbol: 'BTC-USD', bid: 119.9, ask: 120.1 });
+    expect((await runToEnd()).execution.status).toBe('succeeded');
+    // That run bought on a again at 100, which marks a back at 100: the profit is given back.
+    const exposure = await t.runtime.paper.exposure(wf.id);
+    expect(exposure.realisedToday + exposure.unrealised).toBeCloseTo(0, 6);
+    const [peak] = await database.db
+      .select()
+      .from(paperPnlPeaks)
+      .where(eq(paperPnlPeaks.workflowId, wf.id));
+    expect(peak?.peak).toBeCloseTo(20, 6);
+
+    // Not a loss from zero, but 20 below today's peak: lowering the limit live to 5 halts.
+    await t.api.runtime.activate({ workflowId: wf.id });
+    await t.api.runtime.patchProps({
+      workflowId: wf.id,
+      nodeId: 'risk',
+      props: { dailyLossLimit: 5 },
+    });
+    const done = await runToEnd();
+    expect(done.nodeRuns.find((r) => r.nodeId === 'buy')?.status).toBe('skipped');
+    expect(t.runtime.emergency.level()).toBe('HALT');
+    const reason = "drawdown 20.00 from today's peak (20.00 → 0.00) > limit 5.00";
+    expect(t.runtime.emergency.get()).toMatchObject({
+      source: 'rule',
+      reason: `risk limit breached: ${reason}`,
+      rule: `risk-limit:${wf.id}/risk: ${reason}`,
+    });
+    expect(await ordersOf(wf.id)).toHaveLength(4);
+    // The peak stayed where it was: one row per workflow, nothing counted twice.
+    expect(
+      await database.db.select().from(paperPnlPeaks).where(eq(paperPnlPeaks.workflowId, wf.id)),
+    ).toMatchObject([{ peak: peak!.peak }]);
     await t.api.runtime.deactivate({ workflowId: wf.id, overrides: 'discard' });
   });
 
