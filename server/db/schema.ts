@@ -135,8 +135,9 @@ export const nodeRuns = pgTable(
     durationMs: doublePrecision('duration_ms'),
   },
   (t) => [
+    // Also serves "the runs of one execution" (its prefix): a second index on (execution_id,
+    // started_at) cost every checkpoint write an index insertion per node run, to sort a handful.
     uniqueIndex('node_runs_execution_node_attempt_idx').on(t.executionId, t.nodeId, t.attempt),
-    index('node_runs_execution_started_idx').on(t.executionId, t.startedAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+DROP INDEX "node_runs_execution_started_idx";
