@@ -54,29 +54,33 @@ test('a newcomer runs the arbitrage template: orders fill, the loss limit halts 
     await expect(editor.nodeBody('Buy leg')).toHaveAttribute('data-status', 'succeeded');
     await expect.poll(() => portfolio.totalValue('Total PnL'), { timeout: 30_000 }).not.toBe(0);
 
-    // 5. The venue charges more than the model expects (a live tweak of the buy leg's fee), so
-    // the bot loses money; tightening the daily loss limit live halts everything automatically.
-    await editor.select('Buy leg');
-    await editor.field('Fee (bps)').fill('100');
-    await expect.poll(() => portfolio.totalValue('Total PnL'), { timeout: 60_000 }).toBeLessThan(0);
+    // 5. The bot makes money, and its risk limit is trailing: the loss counts from today's peak
+    // PnL. Tightening the loss limit live, in the inspector, halts everything automatically as
+    // soon as the marks give back more than that from the day's best.
+    await expect
+      .poll(() => portfolio.totalValue('Total PnL'), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await editor.select('Risk limit');
-    await editor.field('Daily loss limit').fill('0');
+    await expect(editor.field('Loss from').locator('option:checked')).toHaveText('peak');
+    await editor.field('Daily loss limit').fill('1');
     const emergency = new EmergencyPanel(page);
-    await expect(emergency.banner).toContainText('HALT', { timeout: 15_000 });
+    await expect(emergency.banner).toContainText('HALT', { timeout: 20_000 });
     await emergency.open();
     await expect(emergency.level).toHaveText('HALT');
-    await expect(emergency.dialog).toContainText('risk limit breached: daily loss');
-    await expect(emergency.dialog).toContainText(`rule risk-limit:${workflowId}/risk`);
+    await expect(emergency.dialog).toContainText(
+      /risk limit breached: drawdown \d+\.\d{2} from today's peak \(-?\d+\.\d{2} → -?\d+\.\d{2}\) > limit 1\.00/,
+    );
+    await expect(emergency.dialog).toContainText(`rule risk-limit:${workflowId}/risk: drawdown`);
     await emergency.close();
 
-    // 6. Drop the live changes, then lift the HALT from the panel.
+    // 6. Drop the live change, then lift the HALT from the panel.
     await page
       .getByRole('group', { name: 'Live overrides' })
       .getByRole('button', { name: 'Revert' })
       .click();
     await expect(page.getByRole('group', { name: 'Live overrides' })).toBeHidden();
     await emergency.open();
-    await emergency.setNormal('fees back to normal, loss limit reviewed');
+    await emergency.setNormal('loss limit reviewed');
     await emergency.close();
     await expect(emergency.banner).toBeHidden();
 
