@@ -52,14 +52,14 @@ function WorkflowEdgeView({
     targetPosition,
   });
   const stroke = selected
-    ? '#7dd3fc'
+    ? 'var(--color-sky-300)'
     : isFlowing
-      ? '#38bdf8'
+      ? 'var(--color-sky-400)'
       : carried
-        ? '#34d399'
+        ? 'var(--color-emerald-400)'
         : isSkipped
-          ? '#334155'
-          : '#64748b';
+          ? 'var(--color-slate-700)'
+          : 'var(--color-slate-500)';
   return (
     <BaseEdge
       path={path}
