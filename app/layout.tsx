@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/ui/app-header';
+import { THEME_SCRIPT } from '@/components/ui/theme';
 import { ToastProvider } from '@/components/ui/toast';
 import { TRPCReactProvider } from '@/lib/trpc/client';
 import './globals.css';
@@ -13,7 +14,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets data-theme before React hydrates, hence suppressHydrationWarning.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen">
         <TRPCReactProvider>
           <ToastProvider>

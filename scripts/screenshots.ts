@@ -2,7 +2,8 @@
  * Takes screenshots of the main pages against a running server (default http://127.0.0.1:3000)
  * into docs/ (the README's picture) or the folder given: `npx tsx scripts/screenshots.ts [url] [dir]`.
  * Seeds a few workflows through the API first when the list is empty, and a demo workflow whose
- * run the editor screenshots catch half-way (a delay node keeps it running for a moment).
+ * run the editor screenshots catch half-way (a delay node keeps it running for a moment), in the
+ * dark theme and in the light one.
  */
 import { mkdir } from 'node:fs/promises';
 import { chromium } from '@playwright/test';
@@ -64,7 +65,7 @@ async function seedDemo(): Promise<string> {
 
 await mkdir(outDir, { recursive: true });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
-const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
 await page.goto(baseURL);
 await page.getByRole('table').waitFor();
 await page.screenshot({ path: `${outDir}/home.png` });
@@ -80,5 +81,15 @@ await page.locator('[data-node-id="wait"][data-status="running"]').waitFor();
 await page.screenshot({ path: `${outDir}/editor-running.png` });
 await page.locator('[data-node-id="log"][data-status="succeeded"]').waitFor({ timeout: 15_000 });
 await page.screenshot({ path: `${outDir}/editor-done.png` });
+// The light theme, as a browser that prefers it sees the editor (no choice stored yet).
+const light = await browser.newPage({
+  viewport: { width: 1440, height: 860 },
+  colorScheme: 'light',
+});
+await light.goto(`${baseURL}/workflows/${demo}`);
+await light.locator('[data-node-id="check"]').click();
+await light.getByRole('button', { name: 'Run', exact: true }).click();
+await light.locator('[data-node-id="wait"][data-status="running"]').waitFor();
+await light.screenshot({ path: `${outDir}/editor-running-light.png` });
 await browser.close();
 console.log(`screenshots in ${outDir}/`);

@@ -13,14 +13,14 @@ export function ApprovalsLink() {
       href="/approvals"
       aria-current={isHere ? 'page' : undefined}
       aria-label={count > 0 ? `Approvals, ${count} pending` : 'Approvals'}
-      className={`inline-flex items-center gap-1.5 hover:text-white ${isHere ? 'text-white' : ''}`}
+      className={`inline-flex items-center gap-1.5 hover:text-slate-50 ${isHere ? 'text-slate-50' : ''}`}
     >
       Approvals
       {count > 0 && (
         <span
           aria-hidden
           data-testid="approvals-badge"
-          className="min-w-5 rounded-full bg-amber-400 px-1.5 text-center text-xs leading-5 font-semibold text-slate-950 tabular-nums"
+          className="min-w-5 rounded-full bg-amber-400 px-1.5 text-center text-xs leading-5 font-semibold text-ink tabular-nums"
         >
           {count}
         </span>

@@ -19,6 +19,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useTheme } from '@/components/ui/theme';
 import { connectionRefusal } from './connection-rules';
 import { entryOf } from './convert';
 import { categoryStyle } from './node-style';
@@ -49,6 +50,7 @@ const viewOnlyChanges: ReadonlySet<string> = new Set(['select', 'dimensions']);
  */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useEditorStoreApi();
+  const theme = useTheme();
   const { screenToFlowPosition } = useReactFlow();
   const [nodes, edges] = useEditorStore(useShallow((s) => [s.nodes, s.edges] as const));
   const applyNodeChanges = useEditorStore((s) => s.onNodesChange);
@@ -156,10 +158,10 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       fitView
       fitViewOptions={fitViewOptions}
       minZoom={0.1}
-      colorMode="dark"
+      colorMode={theme}
       className="flowdeck-canvas"
     >
-      <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#1e293b" />
+      <Background variant={BackgroundVariant.Dots} gap={16} size={1} />
       <Controls position="bottom-left" />
       <MiniMap<EditorNode>
         position="bottom-right"
@@ -168,7 +170,6 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         ariaLabel="Minimap"
         nodeColor={nodeColor}
         nodeStrokeWidth={0}
-        maskColor="rgb(2 6 23 / 0.6)"
       />
       <ConnectionHint refusal={refusal} />
     </ReactFlow>

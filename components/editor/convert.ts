@@ -1,6 +1,7 @@
 /**
  * Between the workflow JSON (lib/workflow.ts) and React Flow's nodes and edges. Pure.
  */
+import { Position, type NodeHandle } from '@xyflow/react';
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
 import type { Catalog, EditorEdge, EditorNode, JsonSchema } from './types';
 
@@ -31,13 +32,46 @@ export function sizeHint(catalog: Catalog, type: string) {
   return { initialWidth: NODE_WIDTH, initialHeight: 44 + (rows > 0 ? rows * 20 + 8 : 0) };
 }
 
+/** workflow-node.tsx: a 2 px border, a 43.75 px header, then 20 px port rows after 4 px. */
+const HANDLE_SIZE = 10;
+const FIRST_HANDLE_TOP = 43.75 + 4 + 10 - HANDLE_SIZE / 2;
+
+/**
+ * Where a node's handles sit before React Flow has measured them, from its type's ports (the
+ * layout workflow-node.tsx draws). With them, the edges of a big workflow are drawn in the first
+ * pass instead of after every node has been measured.
+ */
+export function handlesHint(catalog: Catalog, type: string): NodeHandle[] {
+  const entry = entryOf(catalog, type);
+  const side = (names: string[], isInput: boolean): NodeHandle[] =>
+    names.map((id, i) => ({
+      id,
+      type: isInput ? 'target' : 'source',
+      position: isInput ? Position.Left : Position.Right,
+      x: isInput ? 2 - HANDLE_SIZE / 2 : NODE_WIDTH - 2 - HANDLE_SIZE / 2,
+      y: FIRST_HANDLE_TOP + i * 20,
+      width: HANDLE_SIZE,
+      height: HANDLE_SIZE,
+    }));
+  return [
+    ...side(Object.keys(entry?.inputs ?? {}), true),
+    ...side(Object.keys(entry?.outputs ?? {}), false),
+  ];
+}
+
 export function toGraph(
   wf: Workflow,
   catalog?: Catalog,
 ): { nodes: EditorNode[]; edges: EditorEdge[] } {
   const nodes = wf.nodes.map(toEditorNode);
   return {
-    nodes: catalog ? nodes.map((n) => ({ ...n, ...sizeHint(catalog, n.data.type) })) : nodes,
+    nodes: catalog
+      ? nodes.map((n) => ({
+          ...n,
+          ...sizeHint(catalog, n.data.type),
+          handles: handlesHint(catalog, n.data.type),
+        }))
+      : nodes,
     edges: wf.edges.map(toEditorEdge),
   };
 }

@@ -123,7 +123,7 @@ export function EditorHeader(a: HeaderActions) {
           if (dirty && !window.confirm('Leave without saving your changes?')) e.preventDefault();
         }}
         aria-label="Executions of this workflow"
-        className="ml-auto rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-white"
+        className="ml-auto rounded-md px-2.5 py-1.5 text-sm text-slate-300 hover:bg-slate-800 hover:text-slate-50"
       >
         Executions
       </Link>
@@ -163,7 +163,7 @@ export function EditorHeader(a: HeaderActions) {
             size="sm"
             variant="ghost"
             aria-pressed={a.isPortfolioShown}
-            className={a.isPortfolioShown ? 'bg-slate-800 text-white' : ''}
+            className={a.isPortfolioShown ? 'bg-slate-800 text-slate-50' : ''}
             onClick={a.onTogglePortfolio}
             title="This workflow's paper positions, PnL and orders"
           >

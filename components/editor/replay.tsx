@@ -116,13 +116,13 @@ function ReplayWorkspace({ detail }: { detail: ExecutionDetail }) {
         <div className="ml-auto flex items-center gap-2">
           <Link
             href={`/executions/${encodeURIComponent(x.id)}`}
-            className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-white"
+            className="rounded-md px-2.5 py-1.5 text-slate-300 hover:bg-slate-800 hover:text-slate-50"
           >
             Execution details
           </Link>
           <Link
             href={`/workflows/${encodeURIComponent(x.workflowId)}`}
-            className="rounded-md bg-sky-500 px-2.5 py-1.5 font-medium text-slate-950 hover:bg-sky-400"
+            className="rounded-md bg-sky-500 px-2.5 py-1.5 font-medium text-ink hover:bg-sky-400"
           >
             Back to editing
           </Link>

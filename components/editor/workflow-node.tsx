@@ -34,7 +34,7 @@ function PortRow({ name, type, side }: { name: string; type: PortType; side: 'in
         type={isInput ? 'target' : 'source'}
         position={isInput ? Position.Left : Position.Right}
         title={`${side} “${name}” (${type})`}
-        className="!size-2.5 !border-2 !border-slate-900 !bg-slate-400 hover:!bg-sky-400"
+        className="!size-2.5 !border-2 !border-slate-900 !bg-slate-400 light:!border-paper hover:!bg-sky-400"
       />
       <span className="truncate text-[11px] text-slate-300">
         {name}
@@ -63,7 +63,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
       data-status={status}
       data-overridden={overridden > 0 || undefined}
       data-save-error={saveIssues ? true : undefined}
-      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 ${saveIssues ? 'border-red-500' : ring.ring} ${
+      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 light:bg-paper light:shadow-ink/10 ${saveIssues ? 'border-red-500' : ring.ring} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
       } ${data.disabled || isNotRun ? 'opacity-50' : ''}`}
     >

@@ -4,7 +4,7 @@ import { useEmergency } from './use-emergency';
 const styles = {
   ALERT: 'border-amber-700 bg-amber-950 text-amber-100',
   HALT: 'border-red-700 bg-red-950 text-red-100',
-  SHUTDOWN: 'border-red-600 bg-red-900 text-white',
+  SHUTDOWN: 'border-red-600 bg-red-900 text-red-50',
 } as const;
 
 /** Under ALERT, HALT or SHUTDOWN: a bar under the header on every page saying why. */

@@ -27,7 +27,7 @@ export function EmergencyButton() {
         onClick={() => setOpen(true)}
         aria-keyshortcuts="Alt+Shift+E"
         title="Emergency controls (Alt+Shift+E)"
-        className="ml-auto inline-flex h-8 items-center gap-2 rounded-md bg-red-600 px-3 text-sm font-semibold text-white hover:bg-red-500"
+        className="inline-flex h-8 items-center gap-2 rounded-md bg-red-600 px-3 text-sm font-semibold text-white hover:bg-red-500"
       >
         Emergency
         {level !== 'NORMAL' && (

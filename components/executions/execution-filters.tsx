@@ -150,7 +150,7 @@ function StatusChips({
     `inline-flex h-8 items-center gap-1.5 rounded-full border px-3 text-sm transition-colors ${
       isOn
         ? 'border-sky-400 bg-sky-500/15 text-sky-100'
-        : 'border-slate-700 bg-slate-900 text-slate-300 hover:border-slate-500 hover:text-white'
+        : 'border-slate-700 bg-slate-900 text-slate-300 hover:border-slate-500 hover:text-slate-50'
     }`;
   return (
     <div role="group" aria-label="Status" className="flex flex-wrap items-center gap-2">

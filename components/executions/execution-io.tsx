@@ -27,7 +27,7 @@ export function ExecutionIo({
         ] as const
       ).map(([title, value, field]) => (
         <details key={field} className="rounded-xl border border-slate-800 bg-slate-900/40 p-3">
-          <summary className="cursor-pointer text-sm font-medium text-slate-300 select-none hover:text-white">
+          <summary className="cursor-pointer text-sm font-medium text-slate-300 select-none hover:text-slate-50">
             {title}
             {(value === null || value === undefined) && (
               <span className="ml-2 font-normal text-slate-500">none</span>

@@ -60,7 +60,7 @@ function Payload({
   };
   return (
     <details open={open} className="group">
-      <summary className="cursor-pointer text-sm font-medium text-slate-300 select-none hover:text-white">
+      <summary className="cursor-pointer text-sm font-medium text-slate-300 select-none hover:text-slate-50">
         {title}
         {(value === null || value === undefined) && (
           <span className="ml-2 font-normal text-slate-500">none</span>

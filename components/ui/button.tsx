@@ -1,9 +1,9 @@
 import type { ButtonHTMLAttributes } from 'react';
 
 const variants = {
-  primary: 'bg-sky-500 text-slate-950 hover:bg-sky-400 font-medium',
+  primary: 'bg-sky-500 text-ink hover:bg-sky-400 font-medium',
   secondary: 'border border-slate-700 bg-slate-800 text-slate-100 hover:bg-slate-700',
-  ghost: 'text-slate-300 hover:bg-slate-800 hover:text-white',
+  ghost: 'text-slate-300 hover:bg-slate-800 hover:text-slate-50',
   danger: 'bg-red-600 text-white hover:bg-red-500 font-medium',
   'danger-ghost': 'text-red-300 hover:bg-red-950 hover:text-red-200',
 } as const;
