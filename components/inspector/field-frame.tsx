@@ -15,6 +15,18 @@ export type FieldFrameProps = {
   /** The label element itself, when the field needs a special one (scrubbing). */
   labelNode?: ReactNode;
   children: ReactNode;
+} & FrameExtras;
+
+/** How a field sits inside a list, object or record of the structured editors. */
+export type FrameExtras = {
+  /** Label on the left of the control, on one row (Unity's nested fields). */
+  inline?: boolean;
+  /** Inline, with the label for screen readers only (the row shows it another way: a key). */
+  hideLabel?: boolean;
+  /** Buttons after the control (move, remove an item). */
+  actions?: ReactNode;
+  /** What the server said about this field (a refused save or live value). */
+  issue?: string | null;
 };
 
 export const fieldInputClass =
@@ -33,7 +45,55 @@ export function FieldFrame({
   onReset,
   labelNode,
   children,
+  inline,
+  hideLabel,
+  actions,
+  issue,
 }: FieldFrameProps) {
+  const messages = (
+    <>
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-[11px] text-red-300">
+          {error}
+        </p>
+      )}
+      {issue && <p className="mt-1 text-[11px] text-red-300">{issue}</p>}
+    </>
+  );
+  if (inline) {
+    return (
+      <div className="py-0.5">
+        <div className="flex items-center gap-1.5">
+          <span
+            className={
+              hideLabel ? 'sr-only' : 'w-[4.5rem] shrink-0 truncate text-[12px] text-slate-300'
+            }
+            title={description ? `${label}: ${description}` : label}
+          >
+            {labelNode ?? (
+              <label htmlFor={id} className="text-[12px] text-slate-300">
+                {label}
+              </label>
+            )}
+          </span>
+          <div className="min-w-0 flex-1">{children}</div>
+          {onReset && (
+            <button
+              type="button"
+              onClick={onReset}
+              aria-label={`Reset ${label} to default`}
+              title="Reset to default"
+              className="shrink-0 rounded px-0.5 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
+            >
+              ↺
+            </button>
+          )}
+          {actions}
+        </div>
+        {messages}
+      </div>
+    );
+  }
   return (
     <div className="py-1.5">
       <div className="mb-1 flex items-center gap-1">
@@ -72,13 +132,10 @@ export function FieldFrame({
             ↺ default
           </button>
         )}
+        {actions}
       </div>
       {children}
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-[11px] text-red-300">
-          {error}
-        </p>
-      )}
+      {messages}
     </div>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { useRef, useState, type PointerEvent } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
-import { describedBy, FieldFrame, fieldInputClass } from './field-frame';
+import { describedBy, FieldFrame, fieldInputClass, type FrameExtras } from './field-frame';
 import { sliderRange, validateValue } from './json-schema';
 
 export type NumberFieldProps = {
@@ -20,6 +20,8 @@ export type NumberFieldProps = {
   placeholder?: string;
   /** Several nodes are edited together and their values differ. */
   isMixed?: boolean;
+  /** Its place in a list, object or record. */
+  frame?: FrameExtras;
 };
 
 function clamp(n: number, schema: JsonSchema) {
@@ -94,6 +96,7 @@ export function NumberField(p: NumberFieldProps) {
       error={error}
       onReset={p.onReset}
       labelNode={labelNode}
+      {...p.frame}
     >
       <div className="flex items-center gap-2">
         {range && (

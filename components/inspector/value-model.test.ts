@@ -61,7 +61,12 @@ describe('schema → editor model', () => {
 
   it('maps a union of distinct types to a type picker', () => {
     const cases: JsonSchema = {
-      anyOf: [{ type: 'string', maxLength: 1000 }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
+      anyOf: [
+        { type: 'string', maxLength: 1000 },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'null' },
+      ],
     };
     const model = modelOf(cases, root);
     expect(model.kind).toBe('union');
@@ -92,7 +97,10 @@ describe('schema → editor model', () => {
     expect(modelOf({ $ref: '#/$defs/v' }, root).kind).toBe('union');
     // The recursive JSON value: the union is drawn, but only down to MAX_DEPTH.
     expect(modelOf({ $ref: '#/$defs/v' }, root, 4)).toMatchObject({ kind: 'json' });
-    expect(modelOf({ type: 'string' }, root, 5)).toMatchObject({ kind: 'json', reason: 'nested too deep' });
+    expect(modelOf({ type: 'string' }, root, 5)).toMatchObject({
+      kind: 'json',
+      reason: 'nested too deep',
+    });
   });
 });
 
@@ -116,8 +124,9 @@ describe('empty values', () => {
 });
 
 describe('union branches', () => {
-  const branches = (modelOf(jsonValue, root) as { branches: { label: string; schema: JsonSchema }[] })
-    .branches;
+  const branches = (
+    modelOf(jsonValue, root) as { branches: { label: string; schema: JsonSchema }[] }
+  ).branches;
   it('finds the branch of a value', () => {
     expect(branches[branchIndex(branches, 'a')]!.label).toBe('Text');
     expect(branches[branchIndex(branches, 5)]!.label).toBe('Number');
@@ -182,7 +191,11 @@ describe('list and record edits', () => {
 
   it('renames a key in place and refuses empty or duplicate keys', () => {
     const headers = { Accept: 'json', Host: 'x', Origin: 'y' };
-    expect(Object.keys(renameKey(headers, 'Host', 'X-Host'))).toEqual(['Accept', 'X-Host', 'Origin']);
+    expect(Object.keys(renameKey(headers, 'Host', 'X-Host'))).toEqual([
+      'Accept',
+      'X-Host',
+      'Origin',
+    ]);
     expect(withoutKey(headers, 'Host')).toEqual({ Accept: 'json', Origin: 'y' });
     expect(keyError(headers, 'Host', 'Accept')).toBe('"Accept" is already used');
     expect(keyError(headers, 'Host', '  ')).toBe('the key must not be empty');

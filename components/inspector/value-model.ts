@@ -65,7 +65,12 @@ export function modelOf(raw: JsonSchema, root: JsonSchema, depth = 0): EditorMod
       const type = singleType(r);
       const model = modelOf(r, root, depth + 1);
       // Two branches of one type (two object shapes) cannot be told apart by a type picker.
-      if (!type || r.anyOf || model.kind === 'json' || mapped.some((m) => m.label === typeLabels[type]))
+      if (
+        !type ||
+        r.anyOf ||
+        model.kind === 'json' ||
+        mapped.some((m) => m.label === typeLabels[type])
+      )
         return { kind: 'json', schema, reason: 'a union the form cannot draw' };
       mapped.push({ label: typeLabels[type] ?? type, schema: r });
     }
@@ -161,7 +166,11 @@ export function convertTo(branch: JsonSchema, value: unknown, root: JsonSchema):
       return emptyValue(branch, root);
     }
     case 'boolean':
-      return value === 'true' || value === 1 ? true : value === 'false' || value === 0 ? false : emptyValue(branch, root);
+      return value === 'true' || value === 1
+        ? true
+        : value === 'false' || value === 0
+          ? false
+          : emptyValue(branch, root);
     default:
       return emptyValue(branch, root);
   }
