@@ -23,6 +23,8 @@ export type FrameExtras = {
   inline?: boolean;
   /** Inline, with the label for screen readers only (the row shows it another way: a key). */
   hideLabel?: boolean;
+  /** Inline, the visible label ("2") of a label that screen readers get whole ("Case 2"). */
+  shortLabel?: string;
   /** Buttons after the control (move, remove an item). */
   actions?: ReactNode;
   /** What the server said about this field (a refused save or live value). */
@@ -31,6 +33,17 @@ export type FrameExtras = {
 
 export const fieldInputClass =
   'rounded border border-slate-700 bg-slate-950 px-2 text-[13px] text-slate-100 placeholder:text-slate-600 focus:border-sky-500 focus:outline-none aria-[invalid=true]:border-red-500';
+
+/** A label's text: whole, or short on screen and whole for screen readers. */
+export function LabelText({ label, shortLabel }: { label: string; shortLabel?: string }) {
+  if (!shortLabel) return label;
+  return (
+    <>
+      <span aria-hidden>{shortLabel}</span>
+      <span className="sr-only">{label}</span>
+    </>
+  );
+}
 
 export function describedBy(id: string, description?: string, error?: string | null) {
   const ids = [error ? `${id}-error` : '', description ? `${id}-desc` : ''].filter(Boolean);
@@ -47,6 +60,7 @@ export function FieldFrame({
   children,
   inline,
   hideLabel,
+  shortLabel,
   actions,
   issue,
 }: FieldFrameProps) {
@@ -66,13 +80,15 @@ export function FieldFrame({
         <div className="flex items-center gap-1.5">
           <span
             className={
-              hideLabel ? 'sr-only' : 'w-[4.5rem] shrink-0 truncate text-[12px] text-slate-300'
+              hideLabel
+                ? 'sr-only'
+                : `${shortLabel ? 'w-4 text-right text-slate-500' : 'w-[4.5rem] text-slate-300'} shrink-0 truncate text-[12px]`
             }
             title={description ? `${label}: ${description}` : label}
           >
             {labelNode ?? (
-              <label htmlFor={id} className="text-[12px] text-slate-300">
-                {label}
+              <label htmlFor={id}>
+                <LabelText label={label} shortLabel={shortLabel} />
               </label>
             )}
           </span>
@@ -121,18 +137,20 @@ export function FieldFrame({
             </span>
           </span>
         )}
-        {onReset && (
-          <button
-            type="button"
-            onClick={onReset}
-            aria-label={`Reset ${label} to default`}
-            title="Reset to default"
-            className="ml-auto rounded px-1 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
-          >
-            ↺ default
-          </button>
-        )}
-        {actions}
+        <span className="ml-auto flex items-center gap-1">
+          {onReset && (
+            <button
+              type="button"
+              onClick={onReset}
+              aria-label={`Reset ${label} to default`}
+              title="Reset to default"
+              className="rounded px-1 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
+            >
+              ↺ default
+            </button>
+          )}
+          {actions}
+        </span>
       </div>
       {children}
       {messages}

@@ -116,7 +116,7 @@ export function SwitchField({
         aria-checked={isMixed ? 'mixed' : value}
         aria-describedby={describedBy(id, schema.description)}
         onClick={() => onChange(!value)}
-        className={`relative h-5 w-9 rounded-full transition-colors ${value ? 'bg-sky-500' : 'bg-slate-700'}`}
+        className={`relative block h-5 w-9 rounded-full transition-colors ${value ? 'bg-sky-500' : 'bg-slate-700'}`}
       >
         <span
           aria-hidden

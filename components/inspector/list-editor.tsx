@@ -4,6 +4,7 @@
  * widgets of its schema, move up/down and remove per item, and "Add item"; minItems and
  * maxItems disable the buttons with the reason.
  */
+import { Fragment } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
 import { AddButton, Foldout, RowButton } from './foldout';
 import { validateValue } from './json-schema';
@@ -112,10 +113,10 @@ export function ListEditor(props: Props) {
             />
           </>
         );
-        return (
+        // By position: items have no identity of their own, and a row typed in keeps its field.
+        // A one-line item is a group of its own; a foldout item already is one.
+        const editor = (
           <ValueEditor
-            // By position: items have no identity of their own, and a row typed in keeps its field.
-            key={i}
             id={`${id}-${i}`}
             label={`${itemName} ${n}`}
             path={itemPath}
@@ -129,8 +130,20 @@ export function ListEditor(props: Props) {
                 step,
               )
             }
-            frame={{ inline: isInline, actions, issue: issueAt(ctx, itemPath) }}
+            frame={{
+              inline: isInline,
+              shortLabel: isInline ? String(n) : undefined,
+              actions,
+              issue: issueAt(ctx, itemPath),
+            }}
           />
+        );
+        return isInline ? (
+          <div key={i} role="group" aria-label={`${itemName} ${n}`}>
+            {editor}
+          </div>
+        ) : (
+          <Fragment key={i}>{editor}</Fragment>
         );
       })}
       <AddButton

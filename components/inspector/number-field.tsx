@@ -6,7 +6,13 @@
  */
 import { useRef, useState, type PointerEvent } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
-import { describedBy, FieldFrame, fieldInputClass, type FrameExtras } from './field-frame';
+import {
+  describedBy,
+  FieldFrame,
+  fieldInputClass,
+  LabelText,
+  type FrameExtras,
+} from './field-frame';
 import { sliderRange, validateValue } from './json-schema';
 
 export type NumberFieldProps = {
@@ -84,7 +90,7 @@ export function NumberField(p: NumberFieldProps) {
       title="Drag left or right to change (Shift ×10, Alt ×0.1)"
       className="cursor-ew-resize text-[12px] font-medium text-slate-300 select-none touch-none"
     >
-      {label}
+      <LabelText label={label} shortLabel={p.frame?.shortLabel} />
     </label>
   );
 

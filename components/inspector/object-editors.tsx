@@ -97,6 +97,7 @@ export function RecordEditor(props: RecordProps) {
   const [added, setAdded] = useState<number | null>(null);
   const itemName = singular(label);
   const kind = modelOf(model.values, ctx.root, depth + 1).kind;
+  const isScalar = kind === 'scalar' || kind === 'null';
   return (
     <Foldout
       id={id}
@@ -117,6 +118,13 @@ export function RecordEditor(props: RecordProps) {
       {entries.length === 0 && <p className="py-0.5 text-[11px] text-slate-500">No entries.</p>}
       {entries.map(([key, v], i) => {
         const name = `${itemName} ${i + 1}`;
+        const remove = (
+          <RowButton
+            label={`Remove "${key}" from ${label}`}
+            glyph="✕"
+            onClick={() => onChange(withoutKey(obj, key), structuralStep(path, 'remove'))}
+          />
+        );
         return (
           // By position: renaming a key keeps its row, and the focus in it.
           <div key={i} role="group" aria-label={name}>
@@ -126,12 +134,15 @@ export function RecordEditor(props: RecordProps) {
               entryKey={key}
               record={obj}
               isNew={added === i}
+              // A typed or nested value goes under its key, which keeps the whole width.
+              stackedActions={isScalar ? undefined : remove}
               // Typing a key is one undo step, as typing a value is.
               onRename={(to) => onChange(renameKey(obj, key, to), `${pathString(path)}:key${i}`)}
             >
               <ValueEditor
                 id={`${id}-${i}-value`}
-                label={`Value of ${name}`}
+                // A list or object under a key is named by it: "tags", its items "tag 1".
+                label={isScalar ? `Value of ${name}` : key || name}
                 path={join(path, key)}
                 schema={model.values}
                 value={v}
@@ -142,13 +153,7 @@ export function RecordEditor(props: RecordProps) {
                   inline: isInlineKind(kind),
                   hideLabel: true,
                   issue: issueAt(ctx, join(path, key)),
-                  actions: (
-                    <RowButton
-                      label={`Remove "${key}" from ${label}`}
-                      glyph="✕"
-                      onClick={() => onChange(withoutKey(obj, key), structuralStep(path, 'remove'))}
-                    />
-                  ),
+                  actions: isScalar ? remove : undefined,
                 }}
               />
             </RecordRow>
@@ -181,6 +186,7 @@ function RecordRow({
   entryKey,
   record,
   isNew,
+  stackedActions,
   onRename,
   children,
 }: {
@@ -189,6 +195,8 @@ function RecordRow({
   entryKey: string;
   record: Record<string, unknown>;
   isNew: boolean;
+  /** The row's buttons when the value goes under the key rather than beside it. */
+  stackedActions?: React.ReactNode;
   onRename: (to: string) => void;
   children: React.ReactNode;
 }) {
@@ -218,15 +226,16 @@ function RecordRow({
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-key-error` : undefined}
-          className={`${fieldInputClass} h-7 w-[38%] shrink-0 font-mono text-[12px]`}
+          className={`${fieldInputClass} h-7 font-mono text-[12px] ${stackedActions ? 'min-w-0 flex-1' : 'w-[38%] shrink-0'}`}
         />
-        <div className="min-w-0 flex-1">{children}</div>
+        {stackedActions ?? <div className="min-w-0 flex-1">{children}</div>}
       </div>
       {error && (
         <p id={`${id}-key-error`} role="alert" className="mt-0.5 text-[11px] text-red-300">
           Key refused: {error}
         </p>
       )}
+      {stackedActions && <div className="mt-0.5 pl-3">{children}</div>}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export function UnionEditor(props: Props) {
       depth={depth + 1}
       ctx={ctx}
       onChange={onChange}
-      frame={isScalar ? { inline: true, hideLabel: true } : undefined}
+      frame={isScalar ? { inline: true, hideLabel: true, issue: null } : { issue: null }}
     />
   );
   return (
@@ -41,6 +41,7 @@ export function UnionEditor(props: Props) {
         onReset={props.onReset}
         inline={frame?.inline}
         hideLabel={frame?.hideLabel}
+        shortLabel={frame?.shortLabel}
         actions={frame?.actions}
         issue={frame?.issue}
       >
@@ -49,16 +50,16 @@ export function UnionEditor(props: Props) {
             id={`${id}-type`}
             aria-label={`Type of ${label}`}
             title="Type of the value"
-            value={index}
+            value={branch?.label ?? ''}
             onChange={(e) => {
-              const next = branches[Number(e.target.value)]!.schema;
+              const next = branches.find((b) => b.label === e.target.value)!.schema;
               onChange(convertTo(next, shown, ctx.root), structuralStep(path, 'type'));
             }}
-            className={`${fieldInputClass} h-7 w-[5.5rem] shrink-0 px-1 text-[12px]`}
+            className={`${fieldInputClass} h-7 shrink-0 px-1 text-[12px]`}
           >
-            {index < 0 && <option value={-1}>—</option>}
-            {branches.map((b, i) => (
-              <option key={b.label} value={i}>
+            {index < 0 && <option value="">—</option>}
+            {branches.map((b) => (
+              <option key={b.label} value={b.label}>
                 {b.label}
               </option>
             ))}

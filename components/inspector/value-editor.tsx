@@ -48,7 +48,9 @@ export function ValueEditor(props: ValueEditorProps) {
   const { id, label, path, schema, value, depth, ctx, onChange, onReset, frame } = props;
   const model = modelOf(schema, ctx.root, depth);
   const step = pathString(path);
-  const extras: FrameExtras = { ...frame, issue: frame?.issue ?? issueAt(ctx, path) };
+  // A part drawn inside another editor of the same path (a union's value) gets `issue: null`.
+  const issue = frame && 'issue' in frame ? frame.issue : issueAt(ctx, path);
+  const extras: FrameExtras = { ...frame, issue };
   const common = { id, label, schema: model.schema, onReset, frame: extras };
   switch (model.kind) {
     case 'array':

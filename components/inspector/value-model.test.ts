@@ -73,7 +73,7 @@ describe('schema → editor model', () => {
     expect(model.kind === 'union' && model.branches.map((b) => b.label)).toEqual([
       'Text',
       'Number',
-      'True/false',
+      'Boolean',
       'Null',
     ]);
     expect(modelOf({ type: ['string', 'null'] }, root).kind).toBe('union');

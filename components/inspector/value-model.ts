@@ -27,8 +27,8 @@ export type EditorModel =
 const typeLabels: Record<string, string> = {
   string: 'Text',
   number: 'Number',
-  integer: 'Whole number',
-  boolean: 'True/false',
+  integer: 'Integer',
+  boolean: 'Boolean',
   null: 'Null',
   array: 'List',
   object: 'Object',
