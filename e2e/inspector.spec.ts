@@ -50,7 +50,7 @@ test('a list prop is edited item by item: add, edit, remove, reorder, undo, save
   await editor.field('Type of Case 4').selectOption({ label: 'Number' });
   await expect(editor.field('Case 4')).toHaveValue('0');
   await editor.field('Case 4').fill('4x');
-  const item4 = editor.group('Case 4');
+  const item4 = editor.listItem('Case 4');
   await expect(item4).toContainText('must be a number (type)');
   await expect(editor.field('Case 4')).toHaveAttribute('aria-invalid', 'true');
   await editor.field('Case 4').fill('42');
@@ -75,7 +75,23 @@ test('a list prop is edited item by item: add, edit, remove, reorder, undo, save
   await expect(cases).toContainText('3 items');
   await expect(editor.field('Case 2')).toHaveValue('42');
 
-  // 5. The JSON view shows the same list.
+  // 5. A value only the server refuses on save is shown at the item it names.
+  await editor.field('Case 3').fill('h'.repeat(1001));
+  await expect(editor.listItem('Case 3')).toContainText(
+    'must be at most 1000 characters (maxLength)',
+  );
+  await editor.button('Save').click();
+  await expect(
+    editor.inspector.getByRole('alert', { name: 'Why the save was refused' }),
+  ).toContainText('props.cases[2]');
+  await expect(editor.listItem('Case 3')).toContainText(
+    'Not saved: must be at most 1000 characters long',
+  );
+  await editor.field('Case 3').fill('hold');
+  await expect(editor.listItem('Case 3')).not.toContainText('Not saved');
+  await expect(editor.listItem('Case 3')).not.toContainText('must be');
+
+  // 6. The JSON view shows the same list.
   await editor.inspectorButton('Edit Cases as JSON').click();
   await expect(editor.field('Cases')).toHaveValue(/"buy",\s+42,\s+"hold"/);
   await editor.inspectorButton('Edit Cases as JSON').click();

@@ -4,7 +4,6 @@
  * widgets of its schema, move up/down and remove per item, and "Add item"; minItems and
  * maxItems disable the buttons with the reason.
  */
-import { Fragment } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
 import { AddButton, Foldout, RowButton } from './foldout';
 import { validateValue } from './json-schema';
@@ -86,66 +85,61 @@ export function ListEditor(props: Props) {
       }
     >
       {list.length === 0 && <p className="py-0.5 text-[11px] text-slate-500">No items.</p>}
-      {list.map((item, i) => {
-        const n = i + 1;
-        const itemPath = join(path, i);
-        const actions = (
-          <>
-            <RowButton
-              id={`${id}-${i}-up`}
-              label={`Move item ${n} of ${label} up`}
-              glyph="↑"
-              disabledReason={i === 0 ? 'Already the first item' : null}
-              onClick={() => moveItem(i, i - 1, 'up')}
+      <ul>
+        {list.map((item, i) => {
+          const n = i + 1;
+          const itemPath = join(path, i);
+          const actions = (
+            <>
+              <RowButton
+                id={`${id}-${i}-up`}
+                label={`Move item ${n} of ${label} up`}
+                glyph="↑"
+                disabledReason={i === 0 ? 'Already the first item' : null}
+                onClick={() => moveItem(i, i - 1, 'up')}
+              />
+              <RowButton
+                id={`${id}-${i}-down`}
+                label={`Move item ${n} of ${label} down`}
+                glyph="↓"
+                disabledReason={i === list.length - 1 ? 'Already the last item' : null}
+                onClick={() => moveItem(i, i + 1, 'down')}
+              />
+              <RowButton
+                label={`Remove item ${n} of ${label}`}
+                glyph="✕"
+                disabledReason={limits.remove}
+                onClick={() => change(removeAt(list, i), 'remove')}
+              />
+            </>
+          );
+          // By position: items have no identity of their own, and a row typed in keeps its field.
+          const editor = (
+            <ValueEditor
+              id={`${id}-${i}`}
+              label={`${itemName} ${n}`}
+              path={itemPath}
+              schema={model.items}
+              value={item}
+              depth={depth + 1}
+              ctx={ctx}
+              onChange={(v, step) =>
+                onChange(
+                  list.map((x, j) => (j === i ? v : x)),
+                  step,
+                )
+              }
+              frame={{
+                inline: isInline,
+                shortLabel: isInline ? String(n) : undefined,
+                actions,
+                issue: issueAt(ctx, itemPath),
+              }}
             />
-            <RowButton
-              id={`${id}-${i}-down`}
-              label={`Move item ${n} of ${label} down`}
-              glyph="↓"
-              disabledReason={i === list.length - 1 ? 'Already the last item' : null}
-              onClick={() => moveItem(i, i + 1, 'down')}
-            />
-            <RowButton
-              label={`Remove item ${n} of ${label}`}
-              glyph="✕"
-              disabledReason={limits.remove}
-              onClick={() => change(removeAt(list, i), 'remove')}
-            />
-          </>
-        );
-        // By position: items have no identity of their own, and a row typed in keeps its field.
-        // A one-line item is a group of its own; a foldout item already is one.
-        const editor = (
-          <ValueEditor
-            id={`${id}-${i}`}
-            label={`${itemName} ${n}`}
-            path={itemPath}
-            schema={model.items}
-            value={item}
-            depth={depth + 1}
-            ctx={ctx}
-            onChange={(v, step) =>
-              onChange(
-                list.map((x, j) => (j === i ? v : x)),
-                step,
-              )
-            }
-            frame={{
-              inline: isInline,
-              shortLabel: isInline ? String(n) : undefined,
-              actions,
-              issue: issueAt(ctx, itemPath),
-            }}
-          />
-        );
-        return isInline ? (
-          <div key={i} role="group" aria-label={`${itemName} ${n}`}>
-            {editor}
-          </div>
-        ) : (
-          <Fragment key={i}>{editor}</Fragment>
-        );
-      })}
+          );
+          return <li key={i}>{editor}</li>;
+        })}
+      </ul>
       <AddButton
         label={`Add item to ${label}`}
         text="Add item"

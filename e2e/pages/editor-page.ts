@@ -92,6 +92,14 @@ export class EditorPage {
     return this.inspector.getByRole('group', { name, exact: true });
   }
 
+  /** The item of an inspector list that holds the field with this label ("Case 2"). */
+  listItem(fieldLabel: string): Locator {
+    return this.inspector
+      .getByRole('listitem')
+      .filter({ has: this.page.getByLabel(fieldLabel, { exact: true }) })
+      .last();
+  }
+
   /** A button of the inspector by its accessible name (add, move, remove an item). */
   inspectorButton(name: string): Locator {
     return this.inspector.getByRole('button', { name, exact: true });
