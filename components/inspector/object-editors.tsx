@@ -127,7 +127,13 @@ export function RecordEditor(props: RecordProps) {
         );
         return (
           // By position: renaming a key keeps its row, and the focus in it.
-          <div key={i} role="group" aria-label={name}>
+          <div
+            key={i}
+            role="group"
+            aria-label={name}
+            // Rows of two lines are told apart by a rule between them.
+            className={isScalar ? undefined : 'border-t border-slate-800 first-of-type:border-t-0'}
+          >
             <RecordRow
               id={`${id}-${i}`}
               name={name}
