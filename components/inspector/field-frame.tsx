@@ -27,6 +27,8 @@ export type FrameExtras = {
   shortLabel?: string;
   /** Buttons after the control (move, remove an item). */
   actions?: ReactNode;
+  /** A control before the field's own, on its row (the type picker of a typed value). */
+  prefix?: ReactNode;
   /** What the server said about this field (a refused save or live value). */
   issue?: string | null;
 };
@@ -62,6 +64,7 @@ export function FieldFrame({
   hideLabel,
   shortLabel,
   actions,
+  prefix,
   issue,
 }: FieldFrameProps) {
   const messages = (
@@ -92,6 +95,7 @@ export function FieldFrame({
               </label>
             )}
           </span>
+          {prefix}
           <div className="min-w-0 flex-1">{children}</div>
           {onReset && (
             <button
@@ -152,7 +156,14 @@ export function FieldFrame({
           {actions}
         </span>
       </div>
-      {children}
+      {prefix ? (
+        <div className="flex items-center gap-1.5">
+          {prefix}
+          <div className="min-w-0 flex-1">{children}</div>
+        </div>
+      ) : (
+        children
+      )}
       {messages}
     </div>
   );

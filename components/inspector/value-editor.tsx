@@ -6,7 +6,7 @@
  * Every change reports the whole new value of its part and an undo step key.
  */
 import type { JsonSchema } from '@/components/editor/types';
-import type { FrameExtras } from './field-frame';
+import { FieldFrame, type FrameExtras } from './field-frame';
 import { SelectField, SwitchField, TextField } from './fields';
 import { JsonField } from './json-field';
 import { ListEditor } from './list-editor';
@@ -67,9 +67,11 @@ export function ValueEditor(props: ValueEditorProps) {
       );
     case 'null':
       return (
-        <span id={id} className="px-1 font-mono text-[12px] text-slate-500">
-          null
-        </span>
+        <FieldFrame id={id} label={label} description={model.schema.description} {...extras}>
+          <output id={id} className="block px-1 font-mono text-[12px] text-slate-500">
+            null
+          </output>
+        </FieldFrame>
       );
     case 'scalar':
       break;
