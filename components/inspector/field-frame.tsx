@@ -36,13 +36,17 @@ export type FrameExtras = {
 export const fieldInputClass =
   'rounded border border-slate-700 bg-slate-950 px-2 text-[13px] text-slate-100 placeholder:text-slate-600 focus:border-sky-500 focus:outline-none aria-[invalid=true]:border-red-500';
 
-/** A label's text: whole, or short on screen and whole for screen readers. */
-export function LabelText({ label, shortLabel }: { label: string; shortLabel?: string }) {
-  if (!shortLabel) return label;
+/**
+ * A label short on screen ("2") and whole for screen readers ("Case 2"). The short text stays
+ * outside the <label>, whose text is the field's name.
+ */
+export function ShortLabel({ id, label, short }: { id: string; label: string; short: string }) {
   return (
     <>
-      <span aria-hidden>{shortLabel}</span>
-      <span className="sr-only">{label}</span>
+      <span aria-hidden>{short}</span>
+      <label htmlFor={id} className="sr-only">
+        {label}
+      </label>
     </>
   );
 }
@@ -89,11 +93,12 @@ export function FieldFrame({
             }
             title={description ? `${label}: ${description}` : label}
           >
-            {labelNode ?? (
-              <label htmlFor={id}>
-                <LabelText label={label} shortLabel={shortLabel} />
-              </label>
-            )}
+            {labelNode ??
+              (shortLabel ? (
+                <ShortLabel id={id} label={label} short={shortLabel} />
+              ) : (
+                <label htmlFor={id}>{label}</label>
+              ))}
           </span>
           {prefix}
           <div className="min-w-0 flex-1">{children}</div>

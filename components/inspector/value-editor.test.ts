@@ -96,6 +96,20 @@ describe('structured editors', () => {
     expect(out).toContain('aria-label="Remove &quot;Accept&quot; from Legs"');
   });
 
+  it('labels a one-line item with its whole name, shown as its number', () => {
+    const tags: JsonSchema = {
+      type: 'array',
+      items: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+    };
+    const out = render(tags, ['a', 2]);
+    // The label's text is the field's name alone ("Leg 2"), the "2" on screen stays outside it.
+    expect(out).toContain(
+      '<span aria-hidden="true">2</span><label for="prop-n-x-1" class="sr-only">Leg 2</label>',
+    );
+    expect(out).toMatch(/<select[^>]*aria-label="Type of Leg 2"/);
+    expect(out).toContain('<li>');
+  });
+
   it('falls back to the JSON field for a union it cannot draw, never a blank', () => {
     const twoShapes: JsonSchema = {
       anyOf: [
