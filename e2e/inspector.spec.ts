@@ -42,6 +42,7 @@ test('a list prop is edited item by item: add, edit, remove, reorder, undo, save
   await editor.inspectorButton('Add item to Cases').click();
   await expect(cases).toContainText('4 items');
   await expect(editor.field('Case 4')).toHaveValue('');
+  await expect(editor.field('Case 4')).toBeFocused();
   const add = editor.inspectorButton('Add item to Cases');
   await expect(add).toBeDisabled();
   await expect(add).toHaveAttribute('title', 'At most 4 items (maxItems)');
@@ -59,6 +60,8 @@ test('a list prop is edited item by item: add, edit, remove, reorder, undo, save
   // 3. Remove "sell", then move 42 above "hold".
   await editor.inspectorButton('Remove item 2 of Cases').click();
   await expect(cases).toContainText('3 items');
+  // The focus stays in the list, on the item that took the removed one's place.
+  await expect(editor.inspectorButton('Remove item 2 of Cases')).toBeFocused();
   await expect(editor.field('Case 2')).toHaveValue('hold');
   await expect(editor.inspectorButton('Move item 1 of Cases up')).toBeDisabled();
   await editor.inspectorButton('Move item 3 of Cases up').click();

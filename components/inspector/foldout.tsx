@@ -118,11 +118,13 @@ export function RowButton({
 
 /** The "+ Add item" button under a list or record. */
 export function AddButton({
+  id,
   label,
   text,
   onClick,
   disabledReason,
 }: {
+  id?: string;
   label: string;
   text: string;
   onClick: () => void;
@@ -131,6 +133,7 @@ export function AddButton({
   return (
     <button
       type="button"
+      id={id}
       aria-label={label}
       title={disabledReason ?? undefined}
       aria-disabled={disabledReason ? true : undefined}

@@ -37,6 +37,16 @@ export function deepError(props: ValueEditorProps): string | null {
   return error.startsWith('[') ? `${at}${error}` : `${at}: ${error}`;
 }
 
+/** Focuses the first of these elements that exists once React has drawn the change. */
+export function focusLater(...ids: string[]) {
+  requestAnimationFrame(() => {
+    for (const target of ids) {
+      const el = document.getElementById(target);
+      if (el) return el.focus();
+    }
+  });
+}
+
 export function ResetButton({ label, onReset }: { label: string; onReset?: () => void }) {
   if (!onReset) return null;
   return (
@@ -64,7 +74,17 @@ export function ListEditor(props: Props) {
   /** The focus follows the moved item, so the next press moves it again. */
   const moveItem = (from: number, to: number, button: 'up' | 'down') => {
     change(move(list, from, to), 'move');
-    requestAnimationFrame(() => document.getElementById(`${id}-${to}-${button}`)?.focus());
+    focusLater(`${id}-${to}-${button}`);
+  };
+  /** A removed item's button is gone: the focus goes to the item now in its place, or Add. */
+  const removeItem = (i: number) => {
+    change(removeAt(list, i), 'remove');
+    focusLater(list.length > 1 ? `${id}-${Math.min(i, list.length - 2)}-remove` : `${id}-add`);
+  };
+  /** A new item's field takes the focus (a foldout item: its toggle). */
+  const addItem = () => {
+    change(insertAt(list, list.length, emptyValue(model.items, ctx.root, depth + 1)), 'add');
+    focusLater(`${id}-${list.length}`, `${id}-${list.length}-label`);
   };
 
   return (
@@ -109,7 +129,8 @@ export function ListEditor(props: Props) {
                 label={`Remove item ${n} of ${label}`}
                 glyph="✕"
                 disabledReason={limits.remove}
-                onClick={() => change(removeAt(list, i), 'remove')}
+                id={`${id}-${i}-remove`}
+                onClick={() => removeItem(i)}
               />
             </>
           );
@@ -141,12 +162,11 @@ export function ListEditor(props: Props) {
         })}
       </ul>
       <AddButton
+        id={`${id}-add`}
         label={`Add item to ${label}`}
         text="Add item"
         disabledReason={limits.add}
-        onClick={() =>
-          change(insertAt(list, list.length, emptyValue(model.items, ctx.root, depth + 1)), 'add')
-        }
+        onClick={addItem}
       />
     </Foldout>
   );

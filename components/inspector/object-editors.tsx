@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { fieldInputClass } from './field-frame';
 import { AddButton, Foldout, RowButton } from './foldout';
 import { humanize, validateValue } from './json-schema';
-import { deepError, ResetButton, shallow } from './list-editor';
+import { deepError, focusLater, ResetButton, shallow } from './list-editor';
 import { issueAt, structuralStep, ValueEditor, type ValueEditorProps } from './value-editor';
 import {
   emptyValue,
@@ -122,7 +122,12 @@ export function RecordEditor(props: RecordProps) {
           <RowButton
             label={`Remove "${key}" from ${label}`}
             glyph="✕"
-            onClick={() => onChange(withoutKey(obj, key), structuralStep(path, 'remove'))}
+            id={`${id}-${i}-remove`}
+            onClick={() => {
+              onChange(withoutKey(obj, key), structuralStep(path, 'remove'));
+              const next = Math.min(i, entries.length - 2);
+              focusLater(next >= 0 ? `${id}-${next}-remove` : `${id}-add`);
+            }}
           />
         );
         return (
@@ -167,6 +172,7 @@ export function RecordEditor(props: RecordProps) {
         );
       })}
       <AddButton
+        id={`${id}-add`}
         label={`Add entry to ${label}`}
         text="Add entry"
         onClick={() => {
