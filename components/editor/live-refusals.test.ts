@@ -13,6 +13,14 @@ describe('refusals: a refused live patch, told field by field', () => {
     });
   });
 
+  it('keeps the path of an issue inside a field (an item of a list)', () => {
+    expect(
+      refusals(['cases'], 'cases[1]: must be at most 1000 characters long', [
+        { path: 'cases[1]', message: 'must be at most 1000 characters long' },
+      ]),
+    ).toEqual({ cases: 'cases[1]: must be at most 1000 characters long' });
+  });
+
   it('reads the field from a message that starts with it (an unknown property)', () => {
     expect(refusals(['treshold'], 'treshold: node "check" has no such property', null)).toEqual({
       treshold: 'node "check" has no such property',

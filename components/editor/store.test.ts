@@ -152,6 +152,23 @@ describe('editor store', () => {
     expect(store.getState().past).toHaveLength(0);
   });
 
+  it('keeps an edit that names its own step apart from the typing around it', () => {
+    const { store, tick } = setup();
+    const s = store.getState();
+    s.updateProps('a', { message: 'x' }, 'add#1');
+    tick(100);
+    s.updateProps('a', { message: 'xy' }, '[0]');
+    tick(100);
+    s.updateProps('a', { message: 'xyz' }, '[0]');
+    tick(100);
+    s.updateProps('a', { message: 'xyz!' }, '[1]');
+    expect(store.getState().past).toHaveLength(3);
+    store.getState().undo();
+    expect(store.getState().nodes[1]!.data.props.message).toBe('xyz');
+    store.getState().undo();
+    expect(store.getState().nodes[1]!.data.props.message).toBe('x');
+  });
+
   it('edits a shared prop of several nodes in one undo step', () => {
     const { store } = setup();
     const b = store.getState().addNode('log', { x: 0, y: 0 });

@@ -56,8 +56,17 @@ export type EditorActions = {
   addNode(type: string, position: { x: number; y: number }): string;
   /** Adds nodes and edges (a paste), selected alone. */
   insert(graph: Graph): void;
-  /** Merges props into one node, or into several (shared fields of a multi-selection). */
-  updateProps(nodeIds: string | readonly string[], patch: Record<string, unknown>): void;
+  /**
+   * Merges props into one node, or into several (shared fields of a multi-selection). Edits of
+   * the same props and `step` within a moment are one undo step: the inspector passes the
+   * nested field's path (typing in `legs[1].venue`), or a fresh key for an edit that must stand
+   * alone (adding, removing or moving an item).
+   */
+  updateProps(
+    nodeIds: string | readonly string[],
+    patch: Record<string, unknown>,
+    step?: string,
+  ): void;
   /** Removes a prop, so the node falls back to its type's default. */
   resetProp(nodeIds: string | readonly string[], key: string): void;
   updateNode(nodeId: string, settings: NodeSettings): void;
@@ -243,9 +252,10 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         });
       },
 
-      updateProps: (nodeIds, patch) => {
+      updateProps: (nodeIds, patch, step) => {
+        const key = `props:${String(nodeIds)}:${Object.keys(patch).join(',')}`;
         set({
-          ...commit(`props:${String(nodeIds)}:${Object.keys(patch).join(',')}`),
+          ...commit(step ? `${key}:${step}` : key),
           ...forgetIssues(nodeIds),
           nodes: mapNode(nodeIds, (d) => ({ ...d, props: { ...d.props, ...patch } })),
         });

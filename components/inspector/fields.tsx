@@ -1,7 +1,7 @@
 'use client';
 /** Text, multi-line text and code, enum select, and boolean switch fields of the inspector. */
 import type { JsonSchema } from '@/components/editor/types';
-import { describedBy, FieldFrame, fieldInputClass } from './field-frame';
+import { describedBy, FieldFrame, fieldInputClass, type FrameExtras } from './field-frame';
 import { validateValue } from './json-schema';
 
 type Common<T> = {
@@ -13,6 +13,8 @@ type Common<T> = {
   onReset?: () => void;
   /** Several nodes are edited together and their values differ: shown as "—". */
   isMixed?: boolean;
+  /** Its place in a list, object or record. */
+  frame?: FrameExtras;
 };
 
 export function TextField({
@@ -25,6 +27,7 @@ export function TextField({
   multiline,
   isCode,
   isMixed,
+  frame,
 }: Common<string> & { multiline?: boolean; isCode?: boolean }) {
   const error = isMixed ? null : validateValue(schema, value);
   const common = {
@@ -42,6 +45,7 @@ export function TextField({
       description={schema.description}
       error={error}
       onReset={onReset}
+      {...frame}
     >
       {multiline ? (
         <textarea
@@ -62,11 +66,19 @@ export function TextField({
   );
 }
 
-export function SelectField({ id, label, schema, value, onChange, onReset }: Common<unknown>) {
+export function SelectField({
+  id,
+  label,
+  schema,
+  value,
+  onChange,
+  onReset,
+  frame,
+}: Common<unknown>) {
   const options = schema.enum ?? [];
   const index = options.findIndex((o) => o === value);
   return (
-    <FieldFrame id={id} label={label} description={schema.description} onReset={onReset}>
+    <FieldFrame id={id} label={label} description={schema.description} onReset={onReset} {...frame}>
       <select
         id={id}
         value={index}
@@ -93,9 +105,10 @@ export function SwitchField({
   onChange,
   onReset,
   isMixed,
+  frame,
 }: Common<boolean>) {
   return (
-    <FieldFrame id={id} label={label} description={schema.description} onReset={onReset}>
+    <FieldFrame id={id} label={label} description={schema.description} onReset={onReset} {...frame}>
       <button
         id={id}
         type="button"
@@ -103,7 +116,7 @@ export function SwitchField({
         aria-checked={isMixed ? 'mixed' : value}
         aria-describedby={describedBy(id, schema.description)}
         onClick={() => onChange(!value)}
-        className={`relative h-5 w-9 rounded-full transition-colors ${value ? 'bg-sky-500' : 'bg-slate-700'}`}
+        className={`relative block h-5 w-9 rounded-full transition-colors ${value ? 'bg-sky-500' : 'bg-slate-700'}`}
       >
         <span
           aria-hidden

@@ -10,6 +10,7 @@ import { selectSelectedIds, selectSingleSelected } from '@/components/editor/sel
 import { useEditorStore } from '@/components/editor/store-provider';
 import { fieldKey, useLive } from '@/components/editor/use-live-mode';
 import { humanize, resolve, validateValue } from './json-schema';
+import { issuesBelow } from './value-model';
 import { MultiInspector } from './multi-inspector';
 import { NodeSettingsFields } from './node-settings';
 import { PropField } from './prop-field';
@@ -23,6 +24,20 @@ function Section({ title, children }: { title: string; children: React.ReactNode
       {children}
     </section>
   );
+}
+
+/**
+ * A refused save's lines and a refused live value, by the path below the property they name:
+ * a nested one is shown at its field (`[1].venue`), the rest at the property.
+ */
+function placedIssues(name: string, saveIssues: string[] | undefined, refused?: string) {
+  const notSaved = issuesBelow(saveIssues ?? [], name);
+  const out: Record<string, string> = {};
+  for (const [path, message] of Object.entries(notSaved)) out[path] = `Not saved: ${message}`;
+  const live = refused ? issuesBelow([refused.replace(/^Not applied: /, '')], name) : {};
+  const nested = Object.entries(live).filter(([path]) => path !== '');
+  for (const [path, message] of nested) out[path] = `Not applied: ${message}`;
+  return { issues: out, isNested: nested.length > 0 };
 }
 
 export function Inspector() {
@@ -96,6 +111,8 @@ export function Inspector() {
               <p className="py-1 text-[12px] text-slate-500">This node type has no properties.</p>
             )}
             {Object.entries(entry?.propsSchema.properties ?? {}).map(([name, schema]) => {
+              const refused = live.errors[fieldKey(node.id, name)];
+              const placed = placedIssues(name, saveIssues, refused);
               const field = (
                 <PropField
                   key={`${node.id}:${name}`}
@@ -104,8 +121,9 @@ export function Inspector() {
                   schema={schema}
                   root={entry!.propsSchema}
                   value={overrides && name in overrides ? overrides[name] : node.data.props[name]}
-                  onChange={(value) => {
-                    if (!live.isLive) return updateProps(node.id, { [name]: value });
+                  issues={placed.issues}
+                  onChange={(value, step) => {
+                    if (!live.isLive) return updateProps(node.id, { [name]: value }, step);
                     // A live value must be valid before it goes: the field shows why it is not.
                     if (
                       validateValue(resolve(schema, entry!.propsSchema), value, entry!.propsSchema)
@@ -120,7 +138,6 @@ export function Inspector() {
                   }
                 />
               );
-              const refused = live.errors[fieldKey(node.id, name)];
               const overridden = Boolean(overrides && name in overrides);
               // Always the same wrapper: a field that remounted when it became overridden would
               // drop a scrub in progress after its first step.
@@ -158,7 +175,7 @@ export function Inspector() {
                     </div>
                   )}
                   {field}
-                  {refused && (
+                  {refused && !placed.isNested && (
                     <p role="alert" className="pb-1 text-[11px] text-red-300">
                       {refused}
                     </p>

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
-import { describedBy, FieldFrame, fieldInputClass } from './field-frame';
+import { describedBy, FieldFrame, fieldInputClass, type FrameExtras } from './field-frame';
 import { validateValue } from './json-schema';
 
 export function JsonField({
@@ -17,6 +17,7 @@ export function JsonField({
   onChange,
   onReset,
   isMixed,
+  frame,
 }: {
   id: string;
   label: string;
@@ -26,6 +27,7 @@ export function JsonField({
   onChange: (value: unknown) => void;
   onReset?: () => void;
   isMixed?: boolean;
+  frame?: FrameExtras;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
   const text = draft ?? (value === undefined || isMixed ? '' : JSON.stringify(value, null, 2));
@@ -45,6 +47,7 @@ export function JsonField({
       description={schema.description}
       error={error}
       onReset={onReset}
+      {...frame}
     >
       <textarea
         id={id}

@@ -50,7 +50,7 @@ export function MultiInspector({ nodeIds }: { nodeIds: string[] }) {
               root={entry.propsSchema}
               value={isMixed ? undefined : values[0]}
               isMixed={isMixed}
-              onChange={(value) => updateProps(nodeIds, { [name]: value })}
+              onChange={(value, step) => updateProps(nodeIds, { [name]: value }, step)}
               onReset={() => resetProp(nodeIds, name)}
             />
           );

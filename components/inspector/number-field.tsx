@@ -6,7 +6,13 @@
  */
 import { useRef, useState, type PointerEvent } from 'react';
 import type { JsonSchema } from '@/components/editor/types';
-import { describedBy, FieldFrame, fieldInputClass } from './field-frame';
+import {
+  describedBy,
+  FieldFrame,
+  fieldInputClass,
+  ShortLabel,
+  type FrameExtras,
+} from './field-frame';
 import { sliderRange, validateValue } from './json-schema';
 
 export type NumberFieldProps = {
@@ -20,6 +26,8 @@ export type NumberFieldProps = {
   placeholder?: string;
   /** Several nodes are edited together and their values differ. */
   isMixed?: boolean;
+  /** Its place in a list, object or record. */
+  frame?: FrameExtras;
 };
 
 function clamp(n: number, schema: JsonSchema) {
@@ -53,12 +61,12 @@ export function NumberField(p: NumberFieldProps) {
     } else if (Number.isFinite(Number(next))) p.onChange(Number(next));
   }
 
-  const onPointerDown = (e: PointerEvent<HTMLLabelElement>) => {
+  const onPointerDown = (e: PointerEvent<HTMLElement>) => {
     if (e.button !== 0) return;
     e.currentTarget.setPointerCapture(e.pointerId);
     scrub.current = { x: e.clientX, start: value ?? Number(schema.default ?? 0), moved: false };
   };
-  const onPointerMove = (e: PointerEvent<HTMLLabelElement>) => {
+  const onPointerMove = (e: PointerEvent<HTMLElement>) => {
     const s = scrub.current;
     if (!s) return;
     const dx = e.clientX - s.x;
@@ -68,20 +76,25 @@ export function NumberField(p: NumberFieldProps) {
     setDraft(null);
     p.onChange(clamp(s.start + Math.round(dx / 4) * step * factor, schema));
   };
-  const onPointerUp = (e: PointerEvent<HTMLLabelElement>) => {
+  const onPointerUp = (e: PointerEvent<HTMLElement>) => {
     if (scrub.current?.moved) e.preventDefault();
     scrub.current = null;
   };
 
-  const labelNode = (
-    <label
-      htmlFor={id}
-      onPointerDown={onPointerDown}
-      onPointerMove={onPointerMove}
-      onPointerUp={onPointerUp}
-      title="Drag left or right to change (Shift ×10, Alt ×0.1)"
-      className="cursor-ew-resize text-[12px] font-medium text-slate-300 select-none touch-none"
-    >
+  const scrubbing = {
+    onPointerDown,
+    onPointerMove,
+    onPointerUp,
+    title: 'Drag left or right to change (Shift ×10, Alt ×0.1)',
+    className: 'cursor-ew-resize text-[12px] font-medium text-slate-300 select-none touch-none',
+  };
+  const short = p.frame?.shortLabel;
+  const labelNode = short ? (
+    <span {...scrubbing}>
+      <ShortLabel id={id} label={label} short={short} />
+    </span>
+  ) : (
+    <label htmlFor={id} {...scrubbing}>
       {label}
     </label>
   );
@@ -94,6 +107,7 @@ export function NumberField(p: NumberFieldProps) {
       error={error}
       onReset={p.onReset}
       labelNode={labelNode}
+      {...p.frame}
     >
       <div className="flex items-center gap-2">
         {range && (

@@ -5,6 +5,8 @@ import { SelectField, SwitchField, TextField } from './fields';
 import { JsonField } from './json-field';
 import { humanize, kindOf, resolve } from './json-schema';
 import { NumberField } from './number-field';
+import { StructuredField } from './structured-field';
+import { modelOf } from './value-model';
 
 export type PropFieldProps = {
   nodeId: string;
@@ -13,10 +15,13 @@ export type PropFieldProps = {
   root: JsonSchema;
   /** The value in the node's props; undefined when the default applies. */
   value: unknown;
-  onChange: (value: unknown) => void;
+  /** `step`: the undo step of a nested edit (its path), or a fresh one for an item added. */
+  onChange: (value: unknown, step?: string) => void;
   onReset: () => void;
   /** Several nodes are edited together and their values differ. */
   isMixed?: boolean;
+  /** What the server said about the property, by path below it (`[1].venue`; '' itself). */
+  issues?: Readonly<Record<string, string>>;
 };
 
 function isDefault(value: unknown, fallback: unknown) {
@@ -32,13 +37,14 @@ export function PropField({
   onChange,
   onReset,
   isMixed = false,
+  issues,
 }: PropFieldProps) {
   const schema = resolve(raw, root);
   const id = `prop-${nodeId}-${name}`;
   const label = humanize(name);
   const shown = isMixed ? undefined : value === undefined ? schema.default : value;
   const reset = !isMixed && isDefault(value, schema.default) ? undefined : onReset;
-  const common = { id, label, schema, onReset: reset, isMixed };
+  const common = { id, label, schema, onReset: reset, isMixed, frame: { issue: issues?.[''] } };
   const kind = kindOf(schema);
   switch (kind) {
     case 'integer':
@@ -68,6 +74,21 @@ export function PropField({
         />
       );
     case 'json':
-      return <JsonField {...common} root={root} value={shown} onChange={onChange} />;
+      if (modelOf(schema, root).kind === 'json')
+        return <JsonField {...common} root={root} value={shown} onChange={onChange} />;
+      return (
+        <StructuredField
+          id={id}
+          name={name}
+          label={label}
+          schema={schema}
+          root={root}
+          value={isMixed ? undefined : value}
+          onChange={onChange}
+          onReset={reset}
+          isMixed={isMixed}
+          issues={issues}
+        />
+      );
   }
 }

@@ -87,6 +87,24 @@ export class EditorPage {
     return this.inspector.getByLabel(label, { exact: true });
   }
 
+  /** A foldout, list item or record row of the inspector (a group named after it). */
+  group(name: string): Locator {
+    return this.inspector.getByRole('group', { name, exact: true });
+  }
+
+  /** The item of an inspector list that holds the field with this label ("Case 2"). */
+  listItem(fieldLabel: string): Locator {
+    return this.inspector
+      .getByRole('listitem')
+      .filter({ has: this.page.getByLabel(fieldLabel, { exact: true }) })
+      .last();
+  }
+
+  /** A button of the inspector by its accessible name (add, move, remove an item). */
+  inspectorButton(name: string): Locator {
+    return this.inspector.getByRole('button', { name, exact: true });
+  }
+
   /** Drags a number field's label sideways (Shift: ten times the step), as Unity's inspector. */
   async scrub(label: string, dx: number, { shift = false } = {}) {
     const handle = this.inspector.getByTitle(/^Drag left or right/).filter({ hasText: label });
