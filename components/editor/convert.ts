@@ -20,21 +20,40 @@ export function toEditorEdge(edge: Workflow['edges'][number]): EditorEdge {
 export const NODE_WIDTH = 224;
 
 /**
- * A node's size before React Flow has measured it, from its type's port count, so a big
- * workflow shows its nodes at once instead of after measuring every one of them.
+ * The height of a node of a type as React Flow measures it (`offsetHeight`: 2 px borders, a
+ * 41.75 px header, then 20 px port rows between 4 px paddings, rounded) when it shows no result.
+ * compact-node.tsx draws exactly this height too.
  */
-export function sizeHint(catalog: Catalog, type: string) {
+export function nodeHeight(catalog: Catalog, type: string): number {
   const entry = entryOf(catalog, type);
   const rows = Math.max(
     Object.keys(entry?.inputs ?? {}).length,
     Object.keys(entry?.outputs ?? {}).length,
   );
-  return { initialWidth: NODE_WIDTH, initialHeight: 44 + (rows > 0 ? rows * 20 + 8 : 0) };
+  return 46 + (rows > 0 ? rows * 20 + 8 : 0);
 }
 
-/** workflow-node.tsx: a 2 px border, a 43.75 px header, then 20 px port rows after 4 px. */
+/**
+ * A node's size before React Flow has measured it, from its type's port count, so a big
+ * workflow shows its nodes at once instead of after measuring every one of them. `measured`
+ * too: React Flow then finds nothing changed when it measures a node that looks as expected, and
+ * a 1,000-node workflow skips a pass that re-created every node (a node that differs, say with a
+ * result preview, is measured and updated as before).
+ */
+export function sizeHint(catalog: Catalog, type: string) {
+  const height = nodeHeight(catalog, type);
+  return {
+    initialWidth: NODE_WIDTH,
+    initialHeight: height,
+    measured: { width: NODE_WIDTH, height },
+  };
+}
+
+/** workflow-node.tsx: a 2 px border, a 41.75 px header, then 20 px port rows after 4 px. */
 const HANDLE_SIZE = 10;
-const FIRST_HANDLE_TOP = 43.75 + 4 + 10 - HANDLE_SIZE / 2;
+/** Where the centre of a node's first handle sits below the node's top edge; the next are 20 px lower. */
+export const FIRST_HANDLE_CENTRE = 2 + 41.75 + 4 + 10;
+const FIRST_HANDLE_TOP = FIRST_HANDLE_CENTRE - HANDLE_SIZE / 2;
 
 /**
  * Where a node's handles sit before React Flow has measured them, from its type's ports (the

@@ -2,16 +2,19 @@
 /**
  * The one node component of the canvas, drawn from catalog data: the type's icon and title, a
  * labelled handle per typed port, the run status as a coloured ring (`data-status`), and the
- * duration and a preview of the last result. Memoized: it re-renders only when its own node,
- * status or result changes, never because another node moved.
+ * duration and a preview of the last result; zoomed out, the compact view (compact-node.tsx).
+ * Memoized: it re-renders only when its own node, status or result changes, or the zoom crosses
+ * into or out of the compact view, never because another node moved.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useContext } from 'react';
+import { CompactNodeView } from './compact-node';
 import { entryOf } from './convert';
 import { categoryStyle, formatDuration, statusStyle } from './node-style';
 import { ReplayContext } from './replay-context';
 import { useEditorStore } from './store-provider';
-import type { EditorNode, PortType } from './types';
+import type { EditorNode, EditorNodeData, PortType } from './types';
+import { CompactContext } from './zoom-detail';
 
 declare global {
   interface Window {
@@ -46,6 +49,22 @@ function PortRow({ name, type, side }: { name: string; type: PortType; side: 'in
 
 function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
   countRender(id);
+  return useContext(CompactContext) ? (
+    <CompactNodeView id={id} data={data} selected={selected} />
+  ) : (
+    <FullNodeView id={id} data={data} selected={selected} />
+  );
+}
+
+function FullNodeView({
+  id,
+  data,
+  selected,
+}: {
+  id: string;
+  data: EditorNodeData;
+  selected: boolean;
+}) {
   const entry = useEditorStore((s) => entryOf(s.catalog, data.type));
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
