@@ -16,6 +16,32 @@ export function toEditorEdge(edge: Workflow['edges'][number]): EditorEdge {
   return { ...edge, type: 'workflow' };
 }
 
+/** "Count · out", as the keyboard connect dialog and edge labels name a port. */
+export function portLabel(nodeName: string, port: string): string {
+  return `${nodeName} · ${port}`;
+}
+
+/**
+ * The accessible name of an edge on the canvas (React Flow's default names node ids):
+ * "Edge from Count · out to Log · in".
+ */
+export function edgeAriaLabel(
+  edge: Pick<EditorEdge, 'source' | 'sourceHandle' | 'target' | 'targetHandle'>,
+  nameOf: (nodeId: string) => string | undefined,
+): string {
+  const from = portLabel(nameOf(edge.source) ?? edge.source, edge.sourceHandle);
+  return `Edge from ${from} to ${portLabel(nameOf(edge.target) ?? edge.target, edge.targetHandle)}`;
+}
+
+/** The edges with their accessible names from these nodes' names (a new array, new edges). */
+export function labelEdges(
+  edges: readonly EditorEdge[],
+  nodes: readonly { id: string; data: { name: string } }[],
+): EditorEdge[] {
+  const names = new Map(nodes.map((n) => [n.id, n.data.name]));
+  return edges.map((e) => ({ ...e, ariaLabel: edgeAriaLabel(e, (id) => names.get(id)) }));
+}
+
 /** The width of a node on the canvas (workflow-node.tsx draws it `w-56`). */
 export const NODE_WIDTH = 224;
 
@@ -91,7 +117,7 @@ export function toGraph(
           handles: handlesHint(catalog, n.data.type),
         }))
       : nodes,
-    edges: wf.edges.map(toEditorEdge),
+    edges: labelEdges(wf.edges.map(toEditorEdge), nodes),
   };
 }
 
