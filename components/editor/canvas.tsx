@@ -93,6 +93,14 @@ function useIsMinimapShown(): boolean {
   return isShown;
 }
 
+/** What a screen reader says on a node or edge in focus: React Flow's words, plus the C key. */
+const editableAria = {
+  'node.a11yDescription.default':
+    'Press enter or space to select a node, C to connect one of its outputs to another node’s input. Press delete to remove it and escape to cancel.',
+  'node.a11yDescription.keyboardDisabled':
+    'Press enter or space to select a node, C to connect one of its outputs to another node’s input. Press delete to remove it and escape to cancel.',
+};
+
 /** Changes a read-only canvas still takes: selecting, and React Flow measuring its nodes. */
 const viewOnlyChanges: ReadonlySet<string> = new Set(['select', 'dimensions']);
 
@@ -233,6 +241,7 @@ function FlowCanvas({
         snapGrid={snapGrid}
         defaultViewport={initialViewport}
         minZoom={MIN_ZOOM}
+        ariaLabelConfig={readOnly ? undefined : editableAria}
         colorMode={theme}
         className="flowdeck-canvas"
       >
