@@ -4,7 +4,8 @@
  * takes to select a node, then drags one node and counts the node views that re-rendered (0: the
  * drag moves React Flow's wrapper, and no other node is touched).
  * Opens are timed in the page, from navigation start to the end of the frame that shows the
- * result; each figure is the median (and the worst) of BENCH_RUNS opens (default 5).
+ * result; each figure is the median (and the worst) of BENCH_RUNS opens (default 5). The
+ * main-thread CPU time of an open (from a Chromium trace) varies far less with the machine's load.
  * Starts its own server (e2e/serve.mjs: fresh PGlite) on BENCH_PORT (default 3199).
  */
 import { spawn } from 'node:child_process';
@@ -118,6 +119,34 @@ const IDLE = `new Promise((resolve) => requestIdleCallback(() => resolve(null), 
 /** How many times the page is opened for each figure (the median is printed, and the worst). */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
+type TraceEvent = {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  tdur?: number;
+  args?: { name?: string; data?: { documentLoaderURL?: string } };
+};
+
+/**
+ * The CPU time the page's main thread spent from navigation start until `untilMs` later, read
+ * from a Chromium trace: the sum of its tasks' thread time. Wall times swing with whatever else
+ * runs on the machine; this one much less (a busy machine still costs some cache misses).
+ */
+function mainThreadCpuMs(events: TraceEvent[], untilMs: number): number {
+  const nav = events.findLast(
+    (e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL?.includes('/workflows/'),
+  );
+  if (!nav) throw new Error('no navigationStart in the trace');
+  const end = nav.ts + untilMs * 1000;
+  let us = 0;
+  for (const e of events)
+    if (e.name === 'RunTask' && e.ph === 'X' && e.pid === nav.pid && e.tid === nav.tid)
+      if (e.ts >= nav.ts && e.ts < end) us += e.tdur ?? 0;
+  return Math.round(us / 1000);
+}
+
 export async function run() {
   const server = await startServer();
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
@@ -149,6 +178,20 @@ export async function run() {
       await page.reload({ waitUntil: 'commit' });
       interactive.push((await page.evaluate(interactiveTime('n520'))) as number);
       await page.evaluate(OPEN_TIMES);
+    }
+    // Main-thread CPU of an open, traced (tracing costs a little itself).
+    const cpu: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.evaluate(IDLE);
+      await browser.startTracing(page, {
+        categories: ['disabled-by-default-devtools.timeline', 'blink.user_timing'],
+      });
+      await page.reload({ waitUntil: 'commit' });
+      const traced = (await page.evaluate(OPEN_TIMES)) as (typeof opens)[number];
+      const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+        traceEvents: TraceEvent[];
+      };
+      cpu.push(mainThreadCpuMs(trace.traceEvents, traced.edges));
     }
     await page.evaluate(IDLE);
     const select = (await page.evaluate(selectTime('n1'))) as number;
@@ -188,6 +231,11 @@ export async function run() {
       {
         bench: `open: interactive (a click selects a node), worst of ${RUNS}`,
         value: Math.max(...interactive),
+        unit: 'ms',
+      },
+      {
+        bench: 'open: main-thread CPU until graph complete, median of 3',
+        value: median(cpu),
         unit: 'ms',
       },
       { bench: 'select a node (click to inspector)', value: select, unit: 'ms' },
