@@ -53,6 +53,12 @@ const multiSelectKeys = ['Shift', 'Meta', 'Control'];
 const defaultEdgeOptions = { type: 'workflow' };
 const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
 const MIN_ZOOM = 0.1;
+/**
+ * From this many nodes only those in view are mounted: zooming in past the compact view then
+ * redraws the hundred or so in view in full, not all of them (a one-second freeze at 1,000).
+ * Smaller graphs keep every node in the page, so Tab reaches them all.
+ */
+const RENDER_VISIBLE_FROM = 300;
 /** Half a node, so a dropped node lands centred on the pointer. */
 const DROP_OFFSET = { x: 112, y: 28 };
 
@@ -241,6 +247,7 @@ function FlowCanvas({
         snapGrid={snapGrid}
         defaultViewport={initialViewport}
         minZoom={MIN_ZOOM}
+      onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_FROM}
         ariaLabelConfig={readOnly ? undefined : editableAria}
         colorMode={theme}
         className="flowdeck-canvas"
