@@ -21,12 +21,22 @@ export function percentile(samples: number[], p: number): number {
   return Math.round(sorted[Math.max(0, index)]! * 100) / 100;
 }
 
-/** Prints the table, then one JSON line per figure. */
-export function report(figures: Figure[]) {
+/**
+ * Prints the table, then one JSON line per figure: `{"bench","value","unit"}`, or with `group`
+ * `{"bench": group, "name": figure, "value", "unit"}` (the editor bench).
+ */
+export function report(figures: Figure[], group?: string) {
   const width = Math.max(...figures.map((f) => f.bench.length));
   for (const f of figures)
     console.log(`${f.bench.padEnd(width)}  ${String(f.value).padStart(10)} ${f.unit}`);
-  for (const f of figures) console.log(JSON.stringify(f));
+  for (const f of figures)
+    console.log(
+      JSON.stringify(group ? { bench: group, name: f.bench, value: f.value, unit: f.unit } : f),
+    );
+}
+
+export function median(samples: number[]): number {
+  return percentile(samples, 50);
 }
 
 /**

@@ -16,25 +16,70 @@ export function toEditorEdge(edge: Workflow['edges'][number]): EditorEdge {
   return { ...edge, type: 'workflow' };
 }
 
+/** "Count · out", as the keyboard connect dialog and edge labels name a port. */
+export function portLabel(nodeName: string, port: string): string {
+  return `${nodeName} · ${port}`;
+}
+
+/**
+ * The accessible name of an edge on the canvas (React Flow's default names node ids):
+ * "Edge from Count · out to Log · in".
+ */
+export function edgeAriaLabel(
+  edge: Pick<EditorEdge, 'source' | 'sourceHandle' | 'target' | 'targetHandle'>,
+  nameOf: (nodeId: string) => string | undefined,
+): string {
+  const from = portLabel(nameOf(edge.source) ?? edge.source, edge.sourceHandle);
+  return `Edge from ${from} to ${portLabel(nameOf(edge.target) ?? edge.target, edge.targetHandle)}`;
+}
+
+/** The edges with their accessible names from these nodes' names (a new array, new edges). */
+export function labelEdges(
+  edges: readonly EditorEdge[],
+  nodes: readonly { id: string; data: { name: string } }[],
+): EditorEdge[] {
+  const names = new Map(nodes.map((n) => [n.id, n.data.name]));
+  return edges.map((e) => ({ ...e, ariaLabel: edgeAriaLabel(e, (id) => names.get(id)) }));
+}
+
 /** The width of a node on the canvas (workflow-node.tsx draws it `w-56`). */
 export const NODE_WIDTH = 224;
 
 /**
- * A node's size before React Flow has measured it, from its type's port count, so a big
- * workflow shows its nodes at once instead of after measuring every one of them.
+ * The height of a node of a type as React Flow measures it (`offsetHeight`: 2 px borders, a
+ * 41.75 px header, then 20 px port rows between 4 px paddings, rounded) when it shows no result.
+ * compact-node.tsx draws exactly this height too.
  */
-export function sizeHint(catalog: Catalog, type: string) {
+export function nodeHeight(catalog: Catalog, type: string): number {
   const entry = entryOf(catalog, type);
   const rows = Math.max(
     Object.keys(entry?.inputs ?? {}).length,
     Object.keys(entry?.outputs ?? {}).length,
   );
-  return { initialWidth: NODE_WIDTH, initialHeight: 44 + (rows > 0 ? rows * 20 + 8 : 0) };
+  return 46 + (rows > 0 ? rows * 20 + 8 : 0);
 }
 
-/** workflow-node.tsx: a 2 px border, a 43.75 px header, then 20 px port rows after 4 px. */
+/**
+ * A node's size before React Flow has measured it, from its type's port count, so a big
+ * workflow shows its nodes at once instead of after measuring every one of them. `measured`
+ * too: React Flow then finds nothing changed when it measures a node that looks as expected, and
+ * a 1,000-node workflow skips a pass that re-created every node (a node that differs, say with a
+ * result preview, is measured and updated as before).
+ */
+export function sizeHint(catalog: Catalog, type: string) {
+  const height = nodeHeight(catalog, type);
+  return {
+    initialWidth: NODE_WIDTH,
+    initialHeight: height,
+    measured: { width: NODE_WIDTH, height },
+  };
+}
+
+/** workflow-node.tsx: a 2 px border, a 41.75 px header, then 20 px port rows after 4 px. */
 const HANDLE_SIZE = 10;
-const FIRST_HANDLE_TOP = 43.75 + 4 + 10 - HANDLE_SIZE / 2;
+/** Where the centre of a node's first handle sits below the node's top edge; the next are 20 px lower. */
+export const FIRST_HANDLE_CENTRE = 2 + 41.75 + 4 + 10;
+const FIRST_HANDLE_TOP = FIRST_HANDLE_CENTRE - HANDLE_SIZE / 2;
 
 /**
  * Where a node's handles sit before React Flow has measured them, from its type's ports (the
@@ -72,7 +117,7 @@ export function toGraph(
           handles: handlesHint(catalog, n.data.type),
         }))
       : nodes,
-    edges: wf.edges.map(toEditorEdge),
+    edges: labelEdges(wf.edges.map(toEditorEdge), nodes),
   };
 }
 

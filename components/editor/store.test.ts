@@ -73,9 +73,10 @@ describe('editor store', () => {
       ['t', 'workflow', 'Start', 'Start'],
       ['a', 'workflow', 'Log', 'Log'],
     ]);
-    expect(s.nodes.map((n) => [n.initialWidth, n.initialHeight])).toEqual([
-      [224, 72],
-      [224, 72],
+    // As React Flow measures a node of one port row (offsetHeight of 73.75 px).
+    expect(s.nodes.map((n) => [n.initialWidth, n.initialHeight, n.measured])).toEqual([
+      [224, 74, { width: 224, height: 74 }],
+      [224, 74, { width: 224, height: 74 }],
     ]);
     expect(s.edges).toHaveLength(1);
     expect(s.dirty).toBe(false);

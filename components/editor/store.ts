@@ -14,7 +14,15 @@ import { createStore } from 'zustand/vanilla';
 import type { ExecutionSnapshot, NodeStatus, RuntimeEvent } from '@/lib/events';
 import type { Workflow } from '@/lib/workflow';
 import { connectionRefusal } from './connection-rules';
-import { defaultProps, entryOf, toGraph, uniqueName, type WorkflowMeta } from './convert';
+import {
+  defaultProps,
+  edgeAriaLabel,
+  entryOf,
+  labelEdges,
+  toGraph,
+  uniqueName,
+  type WorkflowMeta,
+} from './convert';
 import { emptyRun, foldRunBatch, type RunState } from './run-state';
 import type { Catalog, EditorEdge, EditorNode, EditorNodeData, NodeResult } from './types';
 
@@ -212,6 +220,8 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
           target: connection.target,
           targetHandle: connection.targetHandle!,
         };
+        const names = new Map(s.nodes.map((n) => [n.id, n.data.name]));
+        edge.ariaLabel = edgeAriaLabel(edge, (id) => names.get(id));
         set({ ...commit(`connect:${edge.id}`), edges: addEdge(edge, s.edges) });
         return null;
       },
@@ -247,7 +257,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
           ],
           edges: [
             ...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-            ...graph.edges,
+            ...labelEdges(graph.edges, graph.nodes),
           ],
         });
       },
@@ -273,15 +283,30 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       },
 
       updateNode: (nodeId, settings) => {
+        const nodes = mapNode(nodeId, (d) => {
+          const next: EditorNodeData = { ...d, ...settings };
+          for (const key of Object.keys(settings) as (keyof NodeSettings)[])
+            if (settings[key] === undefined) delete next[key];
+          return next;
+        });
+        // A renamed node's edges are named after it: relabel those, keep the others as they are.
+        const s = get();
+        const name = nodes.find((n) => n.id === nodeId)?.data.name;
+        const nameOf = (id: string) =>
+          id === nodeId ? name : s.nodes.find((n) => n.id === id)?.data.name;
+        const edges =
+          settings.name === undefined
+            ? s.edges
+            : s.edges.map((e) =>
+                e.source === nodeId || e.target === nodeId
+                  ? { ...e, ariaLabel: edgeAriaLabel(e, nameOf) }
+                  : e,
+              );
         set({
           ...commit(`node:${nodeId}:${Object.keys(settings).join(',')}`),
           ...forgetIssues(nodeId),
-          nodes: mapNode(nodeId, (d) => {
-            const next: EditorNodeData = { ...d, ...settings };
-            for (const key of Object.keys(settings) as (keyof NodeSettings)[])
-              if (settings[key] === undefined) delete next[key];
-            return next;
-          }),
+          nodes,
+          edges,
         });
       },
 

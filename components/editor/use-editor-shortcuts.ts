@@ -2,8 +2,9 @@
 /**
  * Keyboard shortcuts of the editor: Ctrl/Cmd+S saves (even from a field), Ctrl/Cmd+Z undoes,
  * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate, Ctrl/Cmd+A
- * selects every node and edge. Editing keys are left to text fields when one has focus.
- * Delete/Backspace belong to React Flow.
+ * selects every node and edge, C (no modifier) connects an output of the node in focus, or else
+ * of the one selected node, from the keyboard. Editing keys are left to text fields when one has
+ * focus. Delete/Backspace belong to React Flow.
  */
 import { useEffect } from 'react';
 import type { EditorStore } from './store';
@@ -16,6 +17,8 @@ export type ShortcutHandlers = {
   copy?(): void;
   paste?(): void;
   duplicate?(): void;
+  /** C: opens the keyboard connect dialog for this node. */
+  connect?(nodeId: string): void;
 };
 
 function isTextField(target: EventTarget | null): boolean {
@@ -40,6 +43,15 @@ function actionFor(key: string, shift: boolean, h: ShortcutHandlers) {
   }
 }
 
+/** The node a plain C connects: the canvas node in focus, else the only selected node. */
+function nodeToConnect(store: EditorStore): string | null {
+  const focused = document.activeElement?.closest('.react-flow__node');
+  const id = focused?.getAttribute('data-id');
+  if (id) return id;
+  const selected = store.getState().nodes.filter((n) => n.selected);
+  return selected.length === 1 ? selected[0]!.id : null;
+}
+
 function selectAll(store: EditorStore) {
   const s = store.getState();
   s.onNodesChange(s.nodes.map((n) => ({ type: 'select', id: n.id, selected: true })));
@@ -50,6 +62,15 @@ export function useEditorShortcuts(handlers: ShortcutHandlers) {
   const store = useEditorStoreApi();
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
+      const plain = !(event.ctrlKey || event.metaKey || event.altKey || event.shiftKey);
+      if (plain && event.key.toLowerCase() === 'c' && handlers.connect) {
+        if (isTextField(event.target) || document.querySelector('dialog[open]')) return;
+        const nodeId = nodeToConnect(store);
+        if (!nodeId) return;
+        event.preventDefault();
+        handlers.connect(nodeId);
+        return;
+      }
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
       const key = event.key.toLowerCase();
       if (key === 's') {

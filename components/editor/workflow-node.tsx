@@ -2,16 +2,20 @@
 /**
  * The one node component of the canvas, drawn from catalog data: the type's icon and title, a
  * labelled handle per typed port, the run status as a coloured ring (`data-status`), and the
- * duration and a preview of the last result. Memoized: it re-renders only when its own node,
- * status or result changes, never because another node moved.
+ * duration and a preview of the last result; zoomed out, the compact view (compact-node.tsx).
+ * Memoized: it re-renders only when its own node, status or result changes, or the zoom crosses
+ * into or out of the compact view, never because another node moved.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useContext } from 'react';
+import { CompactNodeView } from './compact-node';
+import { ConnectContext } from './connect-context';
 import { entryOf } from './convert';
 import { categoryStyle, formatDuration, statusStyle } from './node-style';
 import { ReplayContext } from './replay-context';
 import { useEditorStore } from './store-provider';
-import type { EditorNode, PortType } from './types';
+import type { EditorNode, EditorNodeData, PortType } from './types';
+import { CompactContext } from './zoom-detail';
 
 declare global {
   interface Window {
@@ -44,8 +48,45 @@ function PortRow({ name, type, side }: { name: string; type: PortType; side: 'in
   );
 }
 
-function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
+function WorkflowNodeView({ id, data, selected, isConnectable }: NodeProps<EditorNode>) {
   countRender(id);
+  return useContext(CompactContext) ? (
+    <CompactNodeView id={id} data={data} selected={selected} />
+  ) : (
+    <FullNodeView id={id} data={data} selected={selected} isConnectable={isConnectable} />
+  );
+}
+
+/** "Connect…" on the selected node: the keyboard connect dialog (also the C key). */
+function ConnectButton({ nodeId }: { nodeId: string }) {
+  const connect = useContext(ConnectContext);
+  if (!connect) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => connect(nodeId)}
+      // Enter and Space here are the button's, not the node's (React Flow selects on them).
+      onKeyDown={(e) => e.stopPropagation()}
+      aria-keyshortcuts="C"
+      title="Connect an output of this node to another node’s input, from a list (C)"
+      className="nodrag nopan shrink-0 rounded border border-slate-600 px-1.5 text-[10px] leading-4 text-slate-200 hover:border-sky-400 hover:text-sky-200 focus-visible:outline-2 focus-visible:outline-sky-400"
+    >
+      Connect…
+    </button>
+  );
+}
+
+function FullNodeView({
+  id,
+  data,
+  selected,
+  isConnectable,
+}: {
+  id: string;
+  data: EditorNodeData;
+  selected: boolean;
+  isConnectable: boolean;
+}) {
   const entry = useEditorStore((s) => entryOf(s.catalog, data.type));
   const status = useEditorStore((s) => s.status[id] ?? 'idle');
   const result = useEditorStore((s) => s.results[id]);
@@ -89,6 +130,7 @@ function WorkflowNodeView({ id, data, selected }: NodeProps<EditorNode>) {
             )}
           </div>
         </div>
+        {selected && isConnectable && outputs.length > 0 && <ConnectButton nodeId={id} />}
         {isNotRun && <span className="shrink-0 text-[10px] text-slate-500">Not run</span>}
         {status !== 'idle' && (
           <span className={`shrink-0 text-[10px] font-medium ${ring.text}`}>

@@ -7,6 +7,8 @@ import { PortfolioDock } from '@/components/portfolio/portfolio-dock';
 import { ORDER_NODE_TYPE, usePortfolioRefresh } from '@/components/portfolio/use-portfolio';
 import { Canvas } from './canvas';
 import { ConflictDialog } from './conflict-dialog';
+import { ConnectContext } from './connect-context';
+import { ConnectDialog } from './connect-dialog';
 import { EditorHeader } from './editor-header';
 import { KeepChangesDialog } from './keep-changes-dialog';
 import { Palette } from './palette';
@@ -36,6 +38,8 @@ export function Workspace() {
   const canvasRef = useRef<HTMLDivElement>(null);
   const added = useRef(0);
   const [dialog, setDialog] = useState<'versions' | 'run' | null>(null);
+  /** The node whose output the keyboard connect dialog is connecting, if open. */
+  const [connectFrom, setConnectFrom] = useState<string | null>(null);
 
   useLeaveGuard();
   const saving = useSave();
@@ -68,6 +72,7 @@ export function Workspace() {
       save: () => void save(),
       undo: () => store.getState().undo(),
       redo: () => store.getState().redo(),
+      connect: setConnectFrom,
       ...clipboard,
     }),
     [clipboard, save, store],
@@ -99,7 +104,9 @@ export function Workspace() {
             data-live={live.isLive || undefined}
             className={`relative min-h-0 flex-1 ${live.isLive ? 'bg-sky-950/40 ring-2 ring-sky-500/60 ring-inset' : ''}`}
           >
-            <Canvas />
+            <ConnectContext value={setConnectFrom}>
+              <Canvas />
+            </ConnectContext>
           </div>
           {(hasRun || showPortfolio) && (
             <div className="flex h-56 shrink-0 border-t border-slate-800">
@@ -119,6 +126,7 @@ export function Workspace() {
         <Inspector />
       </div>
       <VersionsDialog open={dialog === 'versions'} onClose={() => setDialog(null)} />
+      <ConnectDialog nodeId={connectFrom} onClose={() => setConnectFrom(null)} />
       <RunDialog
         open={dialog === 'run'}
         onClose={() => setDialog(null)}

@@ -37,6 +37,26 @@ export class EditorPage {
     return this.canvas.locator('.react-flow__edge');
   }
 
+  /** A canvas edge by its accessible name: "Edge from Count · out to Log · in". */
+  edge(from: [node: string, port: string], to: [node: string, port: string]): Locator {
+    return this.canvas.getByRole('group', {
+      name: `Edge from ${from.join(' · ')} to ${to.join(' · ')}`,
+      exact: true,
+    });
+  }
+
+  /** The keyboard connect dialog ("Connect Count · out to…", or "Connect If from…"). */
+  get connectDialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^Connect / });
+  }
+
+  /** An input in the connect dialog's list: "Log · in". */
+  connectTarget(node: string, port: string): Locator {
+    return this.connectDialog
+      .getByRole('list', { name: 'Inputs' })
+      .getByRole('button', { name: new RegExp(`^${node} · ${port}\\b`) });
+  }
+
   paletteItem(title: string): Locator {
     return this.palette.getByRole('button', { name: title, exact: true });
   }
