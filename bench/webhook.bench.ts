@@ -25,12 +25,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Workflow } from '@/lib/workflow';
 import { apiClient } from '../e2e/fixtures/api';
 import { openDatabase, type DatabaseOptions } from '../server/db/client';
-import { executions, nodeRuns } from '../server/db/schema';
+import { countNodeRunsByStatus } from '../server/db/node-runs';
+import { executions } from '../server/db/schema';
 import { createScratchPostgres } from '../server/testing/databases';
 import { percentile, report, type Figure } from './report';
 import { node } from '../server/testing/runtime';
@@ -325,13 +326,10 @@ async function countRecorded(target: DatabaseOptions): Promise<Recorded> {
       .select({ status: executions.status, n: count() })
       .from(executions)
       .groupBy(executions.status);
-    const [runs] = await database.db
-      .select({ n: count() })
-      .from(nodeRuns)
-      .where(eq(nodeRuns.status, 'succeeded'));
+    const runs = await countNodeRunsByStatus(database.db);
     return {
       byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
-      nodeRuns: Number(runs?.n ?? 0),
+      nodeRuns: runs.succeeded ?? 0,
     };
   } finally {
     await database.close();
