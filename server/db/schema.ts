@@ -145,13 +145,14 @@ export const nodeRuns = pgTable(
 /**
  * Node runs as the checkpoint writer records them (since migration 0007): one row per execution
  * per group-commit batch, holding that batch's node runs of the execution as a JSON array
- * (`StoredNodeRun[]`, in the order recorded). A node run recorded again in a later batch (running,
+ * (`StoredNodeRun[]` of db/node-runs.ts, in the order recorded; a payload that another node run
+ * of the chunk already holds, as a node's inputs are its upstream's outputs, is written once). A node run recorded again in a later batch (running,
  * then succeeded) is in both: the later chunk wins. db/node-runs.ts reads them back (together with
  * the rows of `node_runs`, where node runs were recorded before) and is the only reader.
  *
  * Why: a batch of 50 five-node executions wrote 300 rows (50 executions + 250 node runs, each
  * with two index entries and a foreign-key check, and every payload parsed into jsonb); now 100,
- * and `json` keeps the payload text as written. Postgres CPU per batch about halves.
+ * and `json` keeps the payload text as written. Postgres CPU per execution about halves.
  *
  * The identity starts at 2^20 so that a node run's id, `chunk id × 2^20 + its index in the
  * chunk`, is above every id the `node_runs` table hands out in practice (2^40).

@@ -124,7 +124,6 @@ export function writeBatchStatement(batch: {
   nodeRuns: NodeRunRecord[];
 }) {
   const execs = batch.executions.length > 0 ? storableJson(executionRows(batch.executions)) : null;
-  // JSON.stringify turns the Date fields into ISO strings, as StoredNodeRun has them.
   const chunks = batch.nodeRuns.length > 0 ? storableJson(chunkRows(batch.nodeRuns)) : null;
   if (execs && chunks)
     return sql`with e as (${upsertExecutions(execs)} returning 1) ${appendChunks(chunks)}`;
