@@ -12,6 +12,7 @@
  * issue's reference figures. Options (environment):
  *   BENCH_SECONDS=5     measured seconds per run;
  *   BENCH_REDIS=1       let the server use REDIS_URL (unset otherwise);
+ *   BENCH_DB=postgres   only this database (pglite or postgres);
  *   BENCH_CPU_PROF=1    run the Flowdeck server with --cpu-prof (bench/out/) and print its top
  *                       self-time functions; the figures of such a run are slowed by profiling;
  *   BENCH_SERVER=file   run this bundled server script instead of dist/server.mjs (for A/B
@@ -633,9 +634,9 @@ export async function run() {
       ...cpuFigure(`bare http c=${c}`, m),
     );
   }
-  const databases: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
-    ? ['pglite', 'postgres']
-    : ['pglite'];
+  const databases = (
+    (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']) as ('pglite' | 'postgres')[]
+  ).filter((db) => !process.env.BENCH_DB || process.env.BENCH_DB === db);
   for (const db of databases) figures.push(...(await benchFlowdeck(db, bare, profileDir)));
   figures.push({
     bench: 'machine: load average (1 min) after the run',
