@@ -4,5 +4,3 @@ CREATE TABLE "node_run_chunks" (
 	"runs" json NOT NULL,
 	CONSTRAINT "node_run_chunks_execution_id_id_pk" PRIMARY KEY("execution_id","id")
 );
---> statement-breakpoint
-ALTER TABLE "node_run_chunks" ADD CONSTRAINT "node_run_chunks_execution_id_executions_id_fk" FOREIGN KEY ("execution_id") REFERENCES "public"."executions"("id") ON DELETE cascade ON UPDATE no action;

@@ -3,6 +3,7 @@
  * back as it was recorded, a payload shared by several ports of a chunk is written once, and a
  * later chunk's state of a node run wins over an earlier one.
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbCheckpointStore, type NodeRunRecord } from '../runtime/checkpoint';
 import { databaseBackends } from '../testing/databases';
@@ -124,5 +125,16 @@ describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
     ]);
     expect(await nodeRunField(database.db, 'ex_2', runs[1]!.id, 'outputs')).toEqual({ out: 2 });
     expect(await nodeRunField(database.db, 'ex_2', running.id, 'inputs')).toEqual({ in: 1 });
+  });
+
+  it('deletes the chunks of deleted executions, also through a deleted workflow (migration 0008)', async () => {
+    await database.db.delete(executions).where(eq(executions.id, 'ex_1'));
+    const left = await database.db
+      .select({ id: nodeRunChunks.executionId })
+      .from(nodeRunChunks)
+      .groupBy(nodeRunChunks.executionId);
+    expect(left).toEqual([{ id: 'ex_2' }]);
+    await database.db.delete(workflows).where(eq(workflows.id, 'wf'));
+    expect(await database.db.select().from(nodeRunChunks)).toEqual([]);
   });
 });

@@ -161,9 +161,11 @@ export const nodeRunChunks = pgTable(
   'node_run_chunks',
   {
     id: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity({ startWith: 1_048_576 }),
-    executionId: text('execution_id')
-      .notNull()
-      .references(() => executions.id, { onDelete: 'cascade' }),
+    // No foreign key: its check locks the execution row the same statement has just written,
+    // which cost half of a batch's time in Postgres (EXPLAIN ANALYZE: 4.6 of 9.5 ms for 50
+    // executions). The writer writes an execution's record in every batch that has its node runs,
+    // and a trigger of migration 0008 deletes the chunks of deleted executions (as CASCADE did).
+    executionId: text('execution_id').notNull(),
     runs: json().notNull(),
   },
   (t) => [primaryKey({ columns: [t.executionId, t.id] })],
