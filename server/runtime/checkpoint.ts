@@ -100,7 +100,9 @@ const executionRows = (rows: ExecutionRecord[]) =>
  * a multi-row VALUES insert built by the ORM, and the same SQL on PGlite and Postgres). The
  * executions are upserted in a data-modifying WITH, then the node runs appended as one chunk per
  * execution (db/node-runs.ts); one statement is atomic by itself, so it needs no BEGIN/COMMIT
- * round trips, and the chunks' foreign-key checks, run at its end, see the executions it wrote.
+ * round trips. `node_run_chunks` has no foreign key (see the schema): a batch that holds node runs
+ * of an execution always holds its record too (the executor records the execution with each
+ * node run, and the writer takes or holds back an execution's records together).
  */
 const upsertExecutions = (json: string) => sql`
   insert into executions (id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input,
