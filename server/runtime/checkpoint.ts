@@ -217,7 +217,8 @@ export function createCheckpointWriter(
     resolve: () => void;
     reject: (e: unknown) => void;
   };
-  let waiters: Waiter[] = [];
+  /** Per execution: the flush() calls waiting for its records. */
+  const waiters = new Map<string, Waiter[]>();
   let generation = 0;
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -249,15 +250,21 @@ export function createCheckpointWriter(
     }, delay);
   };
 
-  function settleWaiters() {
-    const still: Waiter[] = [];
-    for (const w of waiters) {
-      if ((durable.get(w.executionId) ?? 0) >= w.gen) w.resolve();
-      else still.push(w);
-    }
-    waiters = still;
-    for (const [id, gen] of durable) {
-      if (recorded.get(id) === gen && !busy.has(id)) {
+  /**
+   * After a batch is written: only the executions it held can have become durable (or done
+   * with), so only their waiters and bookkeeping are looked at, not every execution's.
+   */
+  function settleWaiters(ids: Iterable<string>) {
+    for (const id of ids) {
+      const durableGen = durable.get(id) ?? 0;
+      const list = waiters.get(id);
+      if (list) {
+        const still = list.filter((w) => w.gen > durableGen);
+        for (const w of list) if (w.gen <= durableGen) w.resolve();
+        if (still.length > 0) waiters.set(id, still);
+        else waiters.delete(id);
+      }
+      if (recorded.get(id) === durableGen && !busy.has(id)) {
         recorded.delete(id);
         durable.delete(id);
       }
@@ -305,7 +312,7 @@ export function createCheckpointWriter(
         durable.set(id, Math.max(durable.get(id) ?? 0, gen));
         busy.delete(id);
       }
-      settleWaiters();
+      settleWaiters(upTo.keys());
     } catch (err) {
       failures += 1;
       options.log.error(
@@ -326,9 +333,10 @@ export function createCheckpointWriter(
         `could not record the checkpoint: ${(err as Error).message}`,
         { cause: err },
       );
-      const failed = waiters.filter((w) => upTo.has(w.executionId));
-      waiters = waiters.filter((w) => !upTo.has(w.executionId));
-      for (const w of failed) w.reject(error);
+      for (const id of upTo.keys()) {
+        for (const w of waiters.get(id) ?? []) w.reject(error);
+        waiters.delete(id);
+      }
     }
   }
 
@@ -342,7 +350,10 @@ export function createCheckpointWriter(
     const target = recorded.get(executionId);
     if (target === undefined || (durable.get(executionId) ?? 0) >= target) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      waiters.push({ executionId, gen: target, resolve, reject });
+      const waiter = { executionId, gen: target, resolve, reject };
+      const list = waiters.get(executionId);
+      if (list) list.push(waiter);
+      else waiters.set(executionId, [waiter]);
       if (timer) {
         clearTimeout(timer);
         timer = null;
