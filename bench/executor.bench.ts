@@ -6,6 +6,8 @@
  *     DATABASE_URL is set.
  * Latency is one execution at a time (start → recorded); throughput keeps 50 in flight.
  */
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { logger } from '../server/logger';
 import { nodeRegistry } from '../server/nodes/registry';
 import {
@@ -102,12 +104,28 @@ async function latency(once: () => Promise<void>, count: number) {
   };
 }
 
+/** CPU seconds (user + system) a local process has used so far; null where /proc is missing. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Executions per second with `concurrency` in flight, and the process's CPU time per execution
  * (user + system, GC threads included): on a shared machine the second moves much less than the
  * first when other work takes the cores.
  */
-async function throughput(once: () => Promise<void>, concurrency: number, seconds: number) {
+async function throughput(
+  once: () => Promise<void>,
+  concurrency: number,
+  seconds: number,
+  dbPids: number[] = [],
+) {
   let done = 0;
   const until = performance.now() + seconds * 1000;
   const worker = async () => {
@@ -118,11 +136,15 @@ async function throughput(once: () => Promise<void>, concurrency: number, second
   };
   const t = performance.now();
   const cpu = process.cpuUsage();
+  const dbBefore = dbPids.map(cpuSeconds);
   await Promise.all(Array.from({ length: concurrency }, worker));
   const used = process.cpuUsage(cpu);
+  const dbAfter = dbPids.map(cpuSeconds);
+  const dbUsed = dbAfter.reduce<number>((sum, s, i) => sum + (s ?? 0) - (dbBefore[i] ?? 0), 0);
   return {
     perSecond: Math.round(done / ((performance.now() - t) / 1000)),
     cpuMicros: Math.round(((used.user + used.system) / done) * 10) / 10,
+    dbCpuMicros: Math.round((dbUsed / done) * 1e7) / 10,
   };
 }
 
@@ -158,6 +180,16 @@ export async function run() {
       const recorded = setup(createDbCheckpointStore(database.db), 2, database.db);
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);
+      // The Postgres server processes of this database's connections (a local server).
+      const pids =
+        backend.name === 'postgres'
+          ? (
+              (await database.db.execute(
+                sql`select pid from pg_stat_activity where datname = current_database()`,
+              )) as unknown as { pid: number }[]
+            ).map((r) => Number(r.pid))
+          : [];
+      const rate = await throughput(recorded.once, 50, 3, pids);
       figures.push(
         {
           bench: `executor recorded on ${backend.name}: one execution, p99`,
@@ -166,9 +198,23 @@ export async function run() {
         },
         {
           bench: `executor recorded on ${backend.name}: throughput at 50 concurrent`,
-          value: (await throughput(recorded.once, 50, 3)).perSecond,
+          value: rate.perSecond,
           unit: 'executions/s',
         },
+        {
+          bench: `executor recorded on ${backend.name}: CPU per execution at 50 concurrent (this process${backend.name === 'pglite' ? ', PGlite included' : ''})`,
+          value: rate.cpuMicros,
+          unit: 'µs',
+        },
+        ...(pids.length > 0
+          ? [
+              {
+                bench: `executor recorded on ${backend.name}: Postgres CPU per execution at 50 concurrent`,
+                value: rate.dbCpuMicros,
+                unit: 'µs',
+              },
+            ]
+          : []),
       );
       await recorded.close();
     } finally {

@@ -6,7 +6,8 @@
  * The spread is meant to look like a busy install: 50 workflows of very different traffic
  * (a few do most runs), start times over 90 days (newer rows later in the table, as inserts
  * leave them), 85 % succeeded, 10 % failed, some cancelled, a few unfinished among the newest,
- * every trigger kind. Each execution has 5 node runs with small payloads.
+ * every trigger kind. Each execution has 5 node runs with small payloads, in one chunk (as the
+ * checkpoint writer records a short execution since migration 0007).
  *
  * Run alone: `DATABASE_URL=postgres://… npx tsx bench/history-seed.ts` (or through the bench).
  */
@@ -78,8 +79,8 @@ async function seed(sql: postgres.Sql, log: (line: string) => void) {
     select indexname as name, indexdef as def from pg_indexes
     where tablename in ('executions', 'node_runs') and indexname not like '%_pkey'`;
   for (const { name } of indexes) await sql.unsafe(`drop index "${name}"`);
-  // Node runs reference executions: their foreign key checks (5 million lookups) are skipped
-  // while seeding; the rows are generated from the executions, so they hold anyway.
+  // Foreign key checks (of the executions' workflows) are skipped while seeding; the rows are
+  // generated from the workflows, so they hold anyway.
   await sql`set session_replication_role = replica`;
   for (let from = 0; from < EXECUTIONS; from += CHUNK) {
     const to = Math.min(EXECUTIONS, from + CHUNK) - 1;
@@ -111,23 +112,29 @@ async function seed(sql: postgres.Sql, log: (line: string) => void) {
           from generate_series(${from}::int, ${to}::int) g
         ) a
       ) b`;
+    // Node runs as the checkpoint writer stores them since migration 0007: one chunk per
+    // execution (db/node-runs.ts, StoredNodeRun: short keys, epoch-ms times, nulls left out).
     await sql`
-      insert into node_runs (execution_id, node_id, attempt, status, node_type, inputs, outputs,
-        error, started_at, finished_at, duration_ms)
-      select e.id, k.node_id, 1,
-        case when e.status = 'failed' and k.i = 3 then 'failed'
+      insert into node_run_chunks (execution_id, runs)
+      select e.id, json_agg(json_strip_nulls(json_build_object(
+        'n', k.node_id,
+        't', case when k.i = 0 then 'manual-trigger' else 'transform' end,
+        'a', 1,
+        's', case when e.status = 'failed' and k.i = 3 then 'failed'
           when e.status = 'failed' and k.i = 4 then 'skipped' else 'succeeded' end,
-        case when k.i = 0 then 'manual-trigger' else 'transform' end,
-        jsonb_build_object('in', e.input),
-        case when e.status = 'failed' and k.i >= 3 then null
-          else jsonb_build_object('out', jsonb_build_object('price', 90 + k.i, 'side', 'sell')) end,
-        case when e.status = 'failed' and k.i = 3
-          then jsonb_build_object('code', 'HTTP_502', 'message', 'the exchange answered 502') end,
-        e.started_at + k.i * interval '2 ms', e.started_at + (k.i + 1) * interval '2 ms', 2
+        'i', json_build_object('in', e.input),
+        'o', case when e.status = 'failed' and k.i >= 3 then null
+          else json_build_object('out', json_build_object('price', 90 + k.i, 'side', 'sell')) end,
+        'e', case when e.status = 'failed' and k.i = 3
+          then json_build_object('code', 'HTTP_502', 'message', 'the exchange answered 502') end,
+        'b', (extract(epoch from e.started_at) * 1000)::bigint + k.i * 2,
+        'f', (extract(epoch from e.started_at) * 1000)::bigint + (k.i + 1) * 2,
+        'd', 2)) order by k.i)
       from executions e
       cross join (values (0, 'trigger'), (1, 'n1'), (2, 'n2'), (3, 'n3'), (4, 'n4')) k(i, node_id)
       where e.id in (select 'ex_' || substr(md5('hist' || g::text), 1, 16)
-        from generate_series(${from}::int, ${to}::int) g)`;
+        from generate_series(${from}::int, ${to}::int) g)
+      group by e.id`;
     log(`  seeded ${to + 1} executions, ${(to + 1) * NODES_PER_EXECUTION} node runs (${since()})`);
   }
   await sql`set session_replication_role = origin`;
@@ -136,7 +143,7 @@ async function seed(sql: postgres.Sql, log: (line: string) => void) {
   log(`  indexes built (${since()})`);
   // Statistics for the planner, and the visibility map that lets counts use index-only scans.
   await sql`vacuum analyze executions`;
-  await sql`vacuum analyze node_runs`;
+  await sql`vacuum analyze node_run_chunks`;
   await sql`vacuum analyze workflows`;
   log(`  vacuumed (${since()})`);
 }

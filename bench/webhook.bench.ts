@@ -12,6 +12,7 @@
  * issue's reference figures. Options (environment):
  *   BENCH_SECONDS=5     measured seconds per run;
  *   BENCH_REDIS=1       let the server use REDIS_URL (unset otherwise);
+ *   BENCH_DB=postgres   only this database (pglite or postgres);
  *   BENCH_CPU_PROF=1    run the Flowdeck server with --cpu-prof (bench/out/) and print its top
  *                       self-time functions; the figures of such a run are slowed by profiling;
  *   BENCH_SERVER=file   run this bundled server script instead of dist/server.mjs (for A/B
@@ -25,12 +26,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Workflow } from '@/lib/workflow';
 import { apiClient } from '../e2e/fixtures/api';
 import { openDatabase, type DatabaseOptions } from '../server/db/client';
-import { executions, nodeRuns } from '../server/db/schema';
+import { countNodeRunsByStatus } from '../server/db/node-runs';
+import { executions } from '../server/db/schema';
 import { createScratchPostgres } from '../server/testing/databases';
 import { percentile, report, type Figure } from './report';
 import { node } from '../server/testing/runtime';
@@ -325,13 +327,10 @@ async function countRecorded(target: DatabaseOptions): Promise<Recorded> {
       .select({ status: executions.status, n: count() })
       .from(executions)
       .groupBy(executions.status);
-    const [runs] = await database.db
-      .select({ n: count() })
-      .from(nodeRuns)
-      .where(eq(nodeRuns.status, 'succeeded'));
+    const runs = await countNodeRunsByStatus(database.db);
     return {
       byStatus: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])),
-      nodeRuns: Number(runs?.n ?? 0),
+      nodeRuns: runs.succeeded ?? 0,
     };
   } finally {
     await database.close();
@@ -635,9 +634,9 @@ export async function run() {
       ...cpuFigure(`bare http c=${c}`, m),
     );
   }
-  const databases: ('pglite' | 'postgres')[] = process.env.DATABASE_URL
-    ? ['pglite', 'postgres']
-    : ['pglite'];
+  const databases = (
+    (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']) as ('pglite' | 'postgres')[]
+  ).filter((db) => !process.env.BENCH_DB || process.env.BENCH_DB === db);
   for (const db of databases) figures.push(...(await benchFlowdeck(db, bare, profileDir)));
   figures.push({
     bench: 'machine: load average (1 min) after the run',

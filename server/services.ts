@@ -44,7 +44,8 @@ export async function startServices(
     log,
     registry: nodeRegistry,
     catalog: nodeCatalog,
-    checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
+    checkpointConcurrency:
+      Number(process.env.CHECKPOINT_CONCURRENCY) || (database.kind === 'postgres' ? 4 : 1),
     alerts: alertWebhookFromEnv(log),
   });
   return {

@@ -10,10 +10,10 @@ import {
   executionLogs,
   executions,
   livePropsLog,
-  nodeRuns,
   workflows,
   type ExecutionLogLevel,
 } from './schema';
+import { nodeRunField, nodeRunsOf } from './node-runs';
 import { getWorkflow } from './workflows';
 
 /** Payloads larger than this are replaced by a preview in `get`; `payload` returns them whole. */
@@ -42,13 +42,6 @@ async function executionRow(db: Db, id: string) {
   if (!row) throw notFound('Execution', id);
   return { ...row.execution, workflowName: row.workflowName };
 }
-
-const nodeRunsOf = (db: Db, id: string) =>
-  db
-    .select()
-    .from(nodeRuns)
-    .where(eq(nodeRuns.executionId, id))
-    .orderBy(asc(nodeRuns.startedAt), asc(nodeRuns.id));
 
 /** The record and its node runs, as stored (the runtime's test helper polls this). */
 export async function getExecution(db: Db, id: string) {
@@ -125,12 +118,9 @@ export async function getPayload(
     throw new UserError('BAD_REQUEST', `field: a node run has "${q.field}s", not "${q.field}"`, {
       issues: [{ path: 'field', message: `use "${q.field}s" for a node run` }],
     });
-  const [row] = await db
-    .select({ value: nodeRuns[q.field] })
-    .from(nodeRuns)
-    .where(and(eq(nodeRuns.id, q.nodeRunId), eq(nodeRuns.executionId, q.id)));
-  if (!row) throw notFound('Node run', `${q.id}/${q.nodeRunId}`);
-  return row.value ?? null;
+  const value = await nodeRunField(db, q.id, q.nodeRunId, q.field);
+  if (value === undefined) throw notFound('Node run', `${q.id}/${q.nodeRunId}`);
+  return value;
 }
 
 export type ExecutionLogLine = {

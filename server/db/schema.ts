@@ -14,6 +14,7 @@ import {
   doublePrecision,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -139,6 +140,35 @@ export const nodeRuns = pgTable(
     // started_at) cost every checkpoint write an index insertion per node run, to sort a handful.
     uniqueIndex('node_runs_execution_node_attempt_idx').on(t.executionId, t.nodeId, t.attempt),
   ],
+);
+
+/**
+ * Node runs as the checkpoint writer records them (since migration 0007): one row per execution
+ * per group-commit batch, holding that batch's node runs of the execution as a JSON array
+ * (`StoredNodeRun[]` of db/node-runs.ts, in the order recorded; a payload that another node run
+ * of the chunk already holds, as a node's inputs are its upstream's outputs, is written once). A node run recorded again in a later batch (running,
+ * then succeeded) is in both: the later chunk wins. db/node-runs.ts reads them back (together with
+ * the rows of `node_runs`, where node runs were recorded before) and is the only reader.
+ *
+ * Why: a batch of 50 five-node executions wrote 300 rows (50 executions + 250 node runs, each
+ * with two index entries and a foreign-key check, and every payload parsed into jsonb); now 100,
+ * and `json` keeps the payload text as written. Postgres CPU per execution about halves.
+ *
+ * The identity starts at 2^20 so that a node run's id, `chunk id × 2^20 + its index in the
+ * chunk`, is above every id the `node_runs` table hands out in practice (2^40).
+ */
+export const nodeRunChunks = pgTable(
+  'node_run_chunks',
+  {
+    id: bigint({ mode: 'number' }).notNull().generatedAlwaysAsIdentity({ startWith: 1_048_576 }),
+    // No foreign key: its check locks the execution row the same statement has just written,
+    // which cost half of a batch's time in Postgres (EXPLAIN ANALYZE: 4.6 of 9.5 ms for 50
+    // executions). The writer writes an execution's record in every batch that has its node runs,
+    // and a trigger of migration 0008 deletes the chunks of deleted executions (as CASCADE did).
+    executionId: text('execution_id').notNull(),
+    runs: json().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.executionId, t.id] })],
 );
 
 export type ExecutionLogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -17,15 +17,33 @@ const FORWARDED_HEADERS = [
   'x-hub-signature-256',
 ];
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, or null when it is larger than MAX_BODY_BYTES (the rest is then read and
+ * dropped, so the 413 answer still reaches the client). Plain 'data'/'end' listeners: an async
+ * iterator over the request (`for await`) cost a tenth of the handler's time under load.
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    let first: Buffer | null = null;
+    let more: Buffer[] | null = null;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.resume();
+        first = more = null;
+        resolve(null);
+      } else if (first === null) first = chunk;
+      else (more ??= [first]).push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      if (size > MAX_BODY_BYTES) return;
+      resolve(more ? Buffer.concat(more).toString('utf8') : (first?.toString('utf8') ?? ''));
+    });
+    req.once('error', reject);
+  });
 }
 
 function parseBody(

@@ -110,6 +110,9 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
       return row ?? null;
     },
     async pending() {
+      // As get() and decide() do: an approval requested here is listed once its row is written
+      // (the row waits for its execution's checkpoint, so an execution already reads "waiting").
+      await Promise.all(inserts.values());
       return deps.db
         .select()
         .from(approvals)

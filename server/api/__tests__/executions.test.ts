@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { executions, nodeRuns } from '../../db/schema';
+import { createDbCheckpointStore, type NodeRunRecord } from '../../runtime/checkpoint';
 import { databaseBackends } from '../../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 
@@ -191,6 +192,74 @@ describe.each(databaseBackends)('execution history on $name', ({ open }) => {
     await expect(t.api.executions.get({ id: 'nope' })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('reads node runs from checkpoint chunks and from node_runs rows alike, the newest state of each', async () => {
+    await seed([{ id: 'chk_1', at: 150, status: 'running', finishedAt: null }]);
+    // Recorded before migration 0007: a node_runs row.
+    await database.db.insert(nodeRuns).values({
+      executionId: 'chk_1',
+      nodeId: 't',
+      nodeType: 'manual-trigger',
+      status: 'succeeded',
+      outputs: { out: 1 },
+      startedAt: new Date(base + 150 * 60_000),
+    });
+    // Since: chunks written by the checkpoint writer's store, one batch each.
+    const store = createDbCheckpointStore(database.db);
+    const run = (status: NodeRunRecord['status'], outputs: NodeRunRecord['outputs']) => ({
+      executionId: 'chk_1',
+      nodeId: 'slow',
+      nodeType: 'delay',
+      attempt: 1,
+      status,
+      inputs: { in: 1 },
+      outputs,
+      error: null,
+      wait: null,
+      startedAt: new Date(base + 150 * 60_000 + 10),
+      finishedAt: status === 'running' ? null : new Date(base + 150 * 60_000 + 20),
+      durationMs: status === 'running' ? null : 10,
+    });
+    await store.write({ executions: [], nodeRuns: [run('running', null)] });
+    await store.write({
+      executions: [],
+      nodeRuns: [
+        run('succeeded', { out: { big: 'y'.repeat(70_000) } }),
+        { ...run('failed', null), nodeId: 'next', error: { code: 'E', message: 'no' } },
+      ],
+    });
+    const detail = await t.api.executions.get({ id: 'chk_1' });
+    expect(detail.nodeRuns.map((r) => [r.nodeId, r.status, r.attempt])).toEqual([
+      ['t', 'succeeded', 1],
+      ['slow', 'succeeded', 1],
+      ['next', 'failed', 1],
+    ]);
+    const slow = detail.nodeRuns[1]!;
+    expect(slow).toMatchObject({ inputs: { in: 1 }, durationMs: 10, wait: null });
+    expect(slow.finishedAt).toEqual(new Date(base + 150 * 60_000 + 20));
+    expect(slow.outputs).toMatchObject({ __truncated: true });
+    expect(detail.nodeRuns[2]!.error).toEqual({ code: 'E', message: 'no' });
+    expect(new Set(detail.nodeRuns.map((r) => r.id)).size).toBe(3);
+    expect(
+      await t.api.executions.payload({ id: 'chk_1', nodeRunId: slow.id, field: 'outputs' }),
+    ).toEqual({ out: { big: 'y'.repeat(70_000) } });
+    expect(
+      await t.api.executions.payload({ id: 'chk_1', nodeRunId: slow.id, field: 'inputs' }),
+    ).toEqual({ in: 1 });
+    await expect(
+      t.api.executions.payload({ id: 'chk_1', nodeRunId: slow.id + 5, field: 'outputs' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      t.api.executions.payload({ id: 'ex_a1', nodeRunId: slow.id, field: 'outputs' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // What a resume starts from: the same runs.
+    const checkpoint = await store.load('chk_1');
+    expect(checkpoint!.nodeRuns.map((r) => [r.nodeId, r.status])).toEqual([
+      ['t', 'succeeded'],
+      ['slow', 'succeeded'],
+      ['next', 'failed'],
+    ]);
   });
 
   it('deletes finished executions only, by id and by filter', async () => {

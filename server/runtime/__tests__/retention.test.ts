@@ -6,7 +6,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionStatus } from '@/lib/events';
 import type { Database } from '../../db/client';
-import { executionLogs, executions, nodeRuns } from '../../db/schema';
+import { executionLogs, executions, nodeRunChunks, nodeRuns } from '../../db/schema';
 import { databaseBackends } from '../../testing/databases';
 import { node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { parseDuration, pruneExecutions, retentionFromEnv } from '../retention';
@@ -43,7 +43,10 @@ describe.each(databaseBackends)('retention on $name', ({ open }) => {
   let workflowId: string;
   const unfinished: ExecutionStatus[] = ['queued', 'running', 'waiting', 'halted'];
 
-  /** `count` executions of one status, started `daysAgo` days ago, a second apart, with a node run each. */
+  /**
+   * `count` executions of one status, started `daysAgo` days ago, a second apart, each with a node
+   * run as recorded before migration 0007 (a `node_runs` row) and one as recorded since (a chunk).
+   */
   async function seed(prefix: string, count: number, daysAgo: number, status: ExecutionStatus) {
     const rows = Array.from({ length: count }, (_, i) => ({
       id: `${prefix}_${String(i).padStart(4, '0')}`,
@@ -61,6 +64,20 @@ describe.each(databaseBackends)('retention on $name', ({ open }) => {
         nodeType: 'manual-trigger',
         status: 'succeeded' as const,
         startedAt: r.startedAt,
+      })),
+    );
+    await database.db.insert(nodeRunChunks).values(
+      rows.map((r) => ({
+        executionId: r.id,
+        runs: [
+          {
+            nodeId: 'u',
+            nodeType: 'log',
+            attempt: 1,
+            status: 'succeeded',
+            startedAt: r.startedAt.toISOString(),
+          },
+        ],
       })),
     );
     await database.db
@@ -106,6 +123,12 @@ describe.each(databaseBackends)('retention on $name', ({ open }) => {
       .from(nodeRuns)
       .where(inArray(nodeRuns.executionId, ['old_0000', 'old_2499']));
     expect(orphans).toEqual([]);
+    expect(
+      await database.db
+        .select({ id: nodeRunChunks.executionId })
+        .from(nodeRunChunks)
+        .where(inArray(nodeRunChunks.executionId, ['old_0000', 'old_2499'])),
+    ).toEqual([]);
     expect(
       await database.db
         .select({ id: executionLogs.id })

@@ -133,6 +133,22 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     });
     expect(bad.status).toBe(400);
 
+    // A body in many chunks is read whole; one over 1 MB is refused, and the answer arrives.
+    const padded = JSON.stringify({ size: 4, pad: 'x'.repeat(600_000) });
+    const chunked = await fetch(`${base}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: padded,
+    });
+    expect(await chunked.json()).toEqual({ got: 8 });
+    const huge = await fetch(`${base}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual({ error: 'the body is larger than 1024 KB' });
+
     const asyncPath = `${path}-async`;
     const wf2 = await t.save({
       nodes: [node('hook', 'webhook-trigger', { path: asyncPath, respond: 'immediately' })],
