@@ -73,7 +73,7 @@ export default defineNode({
       .meta({ description: 'Send only the fields set here, dropping the rest of the input.' }),
   }),
   sideEffects: false,
-  async run({ inputs, trigger, props }) {
+  run({ inputs, trigger, props }) {
     const input = inputs.in ?? {};
     if (!props.keepOnlySet && !isPlainObject(input))
       throw new UserError(

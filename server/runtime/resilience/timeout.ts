@@ -48,8 +48,15 @@ export class CancelScope {
   }
 }
 
+/** What an attempt's time limit aborts: the attempt's signal (if anyone asked for it). */
+export interface Abortable {
+  abort(reason: unknown): void;
+  /** The attempt is over: stop following the scope. */
+  dispose(): void;
+}
+
 /** One attempt's signal: aborts on its timeout or its scope's cancel; made when first read. */
-export class LazySignal {
+export class LazySignal implements Abortable {
   private controller: AbortController | null = null;
   private off: (() => void) | null = null;
   private abortedWith: { reason: unknown } | null = null;
@@ -73,39 +80,50 @@ export class LazySignal {
 
   dispose() {
     this.off?.();
+    this.off = null;
   }
 }
 
-/** Runs `run` with a signal, rejecting with a TimeoutError after `ms` or with the cancel reason. */
-export function withTimeout<T>(
+/**
+ * Settles like `promise`, or rejects with a TimeoutError (`ms` in its message) after `remainingMs`,
+ * or with the cancel reason when the scope is cancelled first; either aborts `attempt`. A node
+ * that ignores its signal is abandoned all the same: a hung call never holds an execution past
+ * its limit.
+ */
+export function raceTimeout<T>(
+  promise: Promise<T>,
   ms: number,
+  remainingMs: number,
   scope: CancelScope,
-  run: (lazy: LazySignal) => Promise<T>,
+  attempt: Abortable,
 ): Promise<T> {
-  if (scope.aborted) return Promise.reject(scope.reason);
-  const lazy = new LazySignal(scope);
+  if (scope.aborted) {
+    attempt.abort(scope.reason);
+    attempt.dispose();
+    return Promise.reject(scope.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = () => {
       settled = true;
       clearTimeout(timer);
       off();
-      lazy.dispose();
+      attempt.dispose();
     };
     const timer = setTimeout(() => {
       if (settled) return;
       settle();
       const error = new TimeoutError(ms);
-      lazy.abort(error);
+      attempt.abort(error);
       reject(error);
-    }, ms);
+    }, remainingMs);
     const off = scope.onCancel((reason) => {
       if (settled) return;
       settle();
-      lazy.abort(reason);
+      attempt.abort(reason);
       reject(reason);
     });
-    run(lazy).then(
+    promise.then(
       (value) => {
         if (settled) return;
         settle();
