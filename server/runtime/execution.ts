@@ -32,6 +32,7 @@ import { NodeRun, parseProps, runNode, type NodeHost, type NodeOutcome } from '.
 import { NodeContext, type NodeScope } from './run-context';
 import { NO_RETRY } from './resilience/retry';
 import { CancelScope } from './resilience/timeout';
+import { nowDate } from './clock';
 
 type Emit = {
   [T in RuntimeEventType]: Omit<EventOf<T>, 'executionId' | 'workflowId' | 'seq' | 'ts'> & {
@@ -59,7 +60,12 @@ type SnapshotEntry = ExecutionSnapshot['nodes'][string];
 type NodeEvent = Extract<RuntimeEvent, { nodeId: string }>;
 
 function preview(outputs: Record<string, unknown>): string | undefined {
-  const first = Object.values(outputs).find((v) => v !== undefined);
+  let first: unknown;
+  for (const port in outputs) {
+    if (!Object.hasOwn(outputs, port)) continue;
+    first = outputs[port];
+    if (first !== undefined) break;
+  }
   if (first === undefined) return undefined;
   const text = JSON.stringify(first) ?? String(first);
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
@@ -188,12 +194,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
   }
 
   /** What nodes write through `ctx.log`; one function for every node (no closure per run). */
-  readonly capture = (
-    level: ExecutionLogLevel,
-    nodeId: string,
-    obj: object,
-    msg?: string,
-  ) => {
+  readonly capture = (level: ExecutionLogLevel, nodeId: string, obj: object, msg?: string) => {
     const logs = this.deps.logs;
     if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg ?? '', obj);
   };
@@ -324,7 +325,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       error: null,
       wait: null,
       startedAt,
-      finishedAt: new Date(),
+      finishedAt: nowDate(),
       durationMs,
     });
     this.deps.writer.execution(this.record);
@@ -465,7 +466,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
   private skip(nodeId: string, reason: string) {
     this.started.add(nodeId);
     this.graph.settled.set(nodeId, { status: 'skipped' });
-    const now = new Date();
+    const now = nowDate();
     this.recordRun(nodeId, {
       attempt: 1,
       status: 'skipped',
@@ -663,7 +664,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       error: { code: 'HALTED', message: 'not started: emergency HALT' },
       wait: null,
       startedAt: run.startedAt!,
-      finishedAt: new Date(),
+      finishedAt: nowDate(),
       durationMs: null,
     });
   }
@@ -688,8 +689,8 @@ export class ExecutionRun implements NodeHost, NodeScope {
       outputs: null,
       error,
       wait: null,
-      startedAt: run.startedAt ?? new Date(),
-      finishedAt: new Date(),
+      startedAt: run.startedAt ?? nowDate(),
+      finishedAt: nowDate(),
       durationMs,
     });
     this.emit({ type: 'node_retrying', nodeId, attempt, delayMs: retryInMs, error });
@@ -714,7 +715,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
   private onOutcome(run: NodeRun, outcome: NodeOutcome) {
     const nodeId = run.node.id;
     const inputs = run.inputs;
-    const startedAt = run.startedAt ?? new Date();
+    const startedAt = run.startedAt ?? nowDate();
     switch (outcome.kind) {
       case 'succeeded': {
         const { outputs, attempt, durationMs } = outcome;
@@ -765,7 +766,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
           },
           wait: null,
           startedAt,
-          finishedAt: new Date(),
+          finishedAt: nowDate(),
           durationMs: null,
         });
         return;
@@ -782,7 +783,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
   ) {
     this.graph.settled.set(nodeId, { status: 'failed' });
     this.record.nodesFailed += 1;
-    const now = new Date();
+    const now = nowDate();
     this.recordRun(nodeId, {
       attempt,
       status: 'failed',
@@ -823,7 +824,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         outputs: null,
         error: null,
         wait: { kind: w.request.kind, untilMs, ...(approvalId && { approvalId }) },
-        startedAt: new Date(),
+        startedAt: nowDate(),
         finishedAt: null,
         durationMs: null,
       });
@@ -929,7 +930,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     if (this.finished) return;
     this.finished = true;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.record.finishedAt = new Date();
+    this.record.finishedAt = nowDate();
     this.record.error = error;
     if (status === 'succeeded') this.record.output = this.output();
     this.setStatus(status);

@@ -18,6 +18,7 @@ import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 import type { CheckpointWriter, ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
 import type { ExecutionLogSink } from './execution-logs';
+import { nowDate } from './clock';
 import { ExecutionRun } from './execution';
 import type { CircuitBreakers } from './resilience/circuit-breaker';
 
@@ -105,7 +106,7 @@ export function createExecutor(deps: ExecutorDeps) {
         nodesSucceeded: 0,
         nodesFailed: 0,
         owner: deps.owner,
-        startedAt: new Date(),
+        startedAt: nowDate(),
         finishedAt: null,
         lastSeq: 0,
       };

@@ -22,6 +22,9 @@ type Shape = {
   roots: string[];
 };
 
+const WAIT: Readiness = Object.freeze({ kind: 'wait' });
+const NO_VALUE: Readiness = Object.freeze({ kind: 'skip', reason: 'no input received a value' });
+
 /** The graph's adjacency, built once per workflow object and shared by all its executions. */
 const shapes = new WeakMap<Workflow, Shape>();
 
@@ -80,6 +83,21 @@ export class GraphState {
   /** Whether a node with incoming edges can run now, must wait, or is skipped. */
   readiness(nodeId: string, join: JoinMode): Readiness {
     const edges = this.incoming.get(nodeId)!;
+    // One incoming edge, the usual case: every join mode reads the same, and nothing to collect.
+    if (edges.length === 1) {
+      const edge = edges[0]!;
+      const s = this.settled.get(edge.source);
+      if (!s) return WAIT;
+      if (s.status === 'succeeded' && Object.hasOwn(s.outputs, edge.sourceHandle)) {
+        const value = s.outputs[edge.sourceHandle];
+        if (value !== undefined) {
+          const inputs: Record<string, unknown> = {};
+          inputs[edge.targetHandle] = value;
+          return { kind: 'run', inputs };
+        }
+      }
+      return NO_VALUE;
+    }
     const inputs: Record<string, unknown> = {};
     const portsWithValue = new Set<string>();
     const ports = new Set<string>();
@@ -94,8 +112,8 @@ export class GraphState {
       }
     }
     if (join === 'first' && portsWithValue.size > 0) return { kind: 'run', inputs };
-    if (!allSettled) return { kind: 'wait' };
-    if (portsWithValue.size === 0) return { kind: 'skip', reason: 'no input received a value' };
+    if (!allSettled) return WAIT;
+    if (portsWithValue.size === 0) return NO_VALUE;
     if (join === 'all' && portsWithValue.size < ports.size) {
       const missing = [...ports].filter((p) => !portsWithValue.has(p));
       return {

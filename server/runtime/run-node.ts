@@ -23,6 +23,7 @@ import { classifyError, UserError } from './errors';
 import { CircuitOpenError, type CircuitBreakers } from './resilience/circuit-breaker';
 import { backoffDelay, NO_RETRY, sleep } from './resilience/retry';
 import { raceTimeout, type CancelScope } from './resilience/timeout';
+import { nowDate } from './clock';
 import type { NodeContext } from './run-context';
 
 export type NodeOutcome =
@@ -136,7 +137,7 @@ function attempt(
         'CONFLICT',
         'refused: the emergency level does not allow this node to run',
       );
-    run.startedAt = new Date();
+    run.startedAt = nowDate();
     if (!sideEffects) return invoke(host, run, attempt, props, started);
     // Durable before the side effect starts: its marker and every earlier result.
     return host.beforeSideEffect(run, attempt).then(
