@@ -236,7 +236,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     return (this.record.lastSeq += 1);
   }
 
-  private emitNodeStarted(nodeId: string, nodeType: string, attempt: number) {
+  private emitNodeStarted(nodeId: string, nodeType: string, attempt: number, ts: number) {
     this.publishEvent({
       type: 'node_started',
       nodeId,
@@ -245,7 +245,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       executionId: this.record.id,
       workflowId: this.record.workflowId,
       seq: this.nextSeq(),
-      ts: Date.now(),
+      ts,
     });
   }
 
@@ -254,6 +254,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     attempt: number,
     durationMs: number,
     outputs: Record<string, unknown>,
+    ts: number,
   ) {
     this.publishEvent({
       type: 'node_completed',
@@ -265,7 +266,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       executionId: this.record.id,
       workflowId: this.record.workflowId,
       seq: this.nextSeq(),
-      ts: Date.now(),
+      ts,
     });
   }
 
@@ -312,6 +313,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     inputs: Record<string, unknown>,
     outputs: Record<string, unknown>,
     startedAt: Date,
+    finishedAt: Date,
     durationMs: number,
   ) {
     this.deps.writer.nodeRun({
@@ -325,7 +327,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       error: null,
       wait: null,
       startedAt,
-      finishedAt: nowDate(),
+      finishedAt,
       durationMs,
     });
     this.deps.writer.execution(this.record);
@@ -670,7 +672,9 @@ export class ExecutionRun implements NodeHost, NodeScope {
   }
 
   nodeStarted(run: NodeRun, attempt: number) {
-    this.emitNodeStarted(run.node.id, run.node.type, attempt);
+    // Stamped with the attempt's start (one clock read for both).
+    const ts = (run.startedAt ?? nowDate()).getTime();
+    this.emitNodeStarted(run.node.id, run.node.type, attempt, ts);
   }
 
   attemptFailed(
@@ -721,6 +725,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         const { outputs, attempt, durationMs } = outcome;
         this.graph.settled.set(nodeId, { status: 'succeeded', outputs });
         this.record.nodesSucceeded += 1;
+        const finishedAt = nowDate();
         this.recordSucceeded(
           nodeId,
           run.node.type,
@@ -728,9 +733,10 @@ export class ExecutionRun implements NodeHost, NodeScope {
           inputs,
           outputs,
           startedAt,
+          finishedAt,
           durationMs,
         );
-        this.emitNodeCompleted(nodeId, attempt, durationMs, outputs);
+        this.emitNodeCompleted(nodeId, attempt, durationMs, outputs, finishedAt.getTime());
         this.deps.metrics?.nodeFinished(run.node.type, 'succeeded', durationMs);
         for (const t of this.graph.targetsOf(nodeId)) this.consider(t);
         return;

@@ -170,10 +170,13 @@ function invoke(
     host.nodeStarted(run, n);
     if (host.cancelScope.aborted) throw host.cancelScope.reason;
     const ctx = host.context(run, props, n);
-    const t = performance.now();
     const result: unknown = run.def.run(ctx);
-    if (!isPromise(result)) return succeeded(host, run, n, started, target, result);
-    const remaining = Math.max(0, run.timeoutMs - (performance.now() - t));
+    if (!isPromise(result)) {
+      ctx.dispose();
+      return succeeded(host, run, n, started, target, result);
+    }
+    // The time limit counts from the attempt's start: what ran synchronously counts too.
+    const remaining = Math.max(0, run.timeoutMs - (performance.now() - started));
     return raceTimeout(result, run.timeoutMs, remaining, host.cancelScope, ctx).then(
       (value) => succeeded(host, run, n, started, target, value),
       (err: unknown) => failed(host, run, n, started, target, err),

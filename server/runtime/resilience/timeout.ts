@@ -20,7 +20,8 @@ type Handler = (reason: unknown) => void;
 export class CancelScope {
   aborted = false;
   reason: unknown = undefined;
-  private readonly handlers = new Set<Handler>();
+  /** Made on first use: most executions end without anyone listening for a cancel. */
+  private handlers: Set<Handler> | null = null;
   private controller: AbortController | null = null;
 
   /** An AbortSignal that aborts with the scope (made on first use). */
@@ -34,8 +35,9 @@ export class CancelScope {
 
   /** Calls `handler` on cancel; returns the function that stops that. */
   onCancel(handler: Handler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    const handlers = (this.handlers ??= new Set());
+    handlers.add(handler);
+    return () => handlers.delete(handler);
   }
 
   cancel(reason: unknown) {
@@ -43,8 +45,9 @@ export class CancelScope {
     this.aborted = true;
     this.reason = reason;
     this.controller?.abort(reason);
-    for (const handler of [...this.handlers]) handler(reason);
-    this.handlers.clear();
+    const handlers = this.handlers;
+    this.handlers = null;
+    if (handlers) for (const handler of [...handlers]) handler(reason);
   }
 }
 
