@@ -59,24 +59,47 @@ type Start = {
 type SnapshotEntry = ExecutionSnapshot['nodes'][string];
 type NodeEvent = Extract<RuntimeEvent, { nodeId: string }>;
 
-function preview(outputs: Record<string, unknown>): string | undefined {
-  let first: unknown;
+/** The first value a node produced (what its preview shows), or undefined. */
+function firstOutput(outputs: Record<string, unknown>): unknown {
   for (const port in outputs) {
     if (!Object.hasOwn(outputs, port)) continue;
-    first = outputs[port];
-    if (first !== undefined) break;
+    const value = outputs[port];
+    if (value !== undefined) return value;
   }
-  if (first === undefined) return undefined;
-  const text = JSON.stringify(first) ?? String(first);
+  return undefined;
+}
+
+function previewOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 
+/**
+ * One shared array per single port name: most nodes produce on one port, and every
+ * node_completed event is kept for replay. Events are read, never changed, so they can share it.
+ */
+const singlePorts = new Map<string, string[]>();
+const MAX_SINGLE_PORTS = 1_000;
+
 /** The ports that produced a value. */
 function portsOf(outputs: Record<string, unknown>): string[] {
-  const ports: string[] = [];
-  for (const port in outputs)
-    if (Object.hasOwn(outputs, port) && outputs[port] !== undefined) ports.push(port);
-  return ports;
+  let ports: string[] | undefined;
+  let single: string | undefined;
+  for (const port in outputs) {
+    if (!Object.hasOwn(outputs, port) || outputs[port] === undefined) continue;
+    if (ports) ports.push(port);
+    else if (single === undefined) single = port;
+    else ports = [single, port];
+  }
+  if (ports) return ports;
+  if (single === undefined) return [];
+  let shared = singlePorts.get(single);
+  if (!shared) {
+    shared = Object.freeze([single]) as string[];
+    if (singlePorts.size < MAX_SINGLE_PORTS) singlePorts.set(single, shared);
+  }
+  return shared;
 }
 
 /** A node's snapshot entry from its latest event (or its recorded status after a resume). */
@@ -262,12 +285,28 @@ export class ExecutionRun implements NodeHost, NodeScope {
       attempt,
       durationMs,
       ports: portsOf(outputs),
-      preview: preview(outputs),
+      preview: this.preview(outputs),
       executionId: this.record.id,
       workflowId: this.record.workflowId,
       seq: this.nextSeq(),
       ts,
     });
+  }
+
+  /**
+   * A node's preview: JSON of its first output. Nodes that pass their input on (threshold, if,
+   * log…) hand on the very object the node before them produced, and values flowing between
+   * nodes are never changed in place: the same object has the same preview, made once.
+   */
+  private lastPreviewed: unknown = undefined;
+  private lastPreview: string | undefined;
+  private preview(outputs: Record<string, unknown>): string | undefined {
+    const value = firstOutput(outputs);
+    if (value !== this.lastPreviewed || value === undefined) {
+      this.lastPreviewed = value;
+      this.lastPreview = previewOf(value);
+    }
+    return this.lastPreview;
   }
 
   /** Each node's latest event (or, after a resume, its recorded status). */
