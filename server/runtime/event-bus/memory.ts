@@ -102,8 +102,9 @@ class Retained {
     this.order.push(backlog);
   }
 
+  /** Whether the order's entry at `index` is its backlog's current place (a dropped one has none). */
   private live(backlog: Backlog, index: number): boolean {
-    return backlog.slot === this.base + index && this.map.get(backlog.executionId) === backlog;
+    return backlog.slot === this.base + index;
   }
 
   oldest(): Backlog | undefined {
@@ -124,6 +125,7 @@ class Retained {
   }
 
   clear() {
+    for (const backlog of this.map.values()) backlog.slot = -1;
     this.map.clear();
     this.order = [];
     this.head = 0;
@@ -220,12 +222,19 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     backlogs.drop(backlog);
   }
 
+  /** The backlog appended to last: an execution publishes its events in bursts. */
+  let last: Backlog | null = null;
+
   function retain(event: RuntimeEvent) {
-    let backlog = backlogs.get(event.executionId);
+    let backlog =
+      last !== null && last.slot !== -1 && last.executionId === event.executionId
+        ? last
+        : backlogs.get(event.executionId);
     if (!backlog) {
       backlog = new Backlog(event.executionId);
       backlogs.add(backlog);
     }
+    last = backlog;
     retainedEvents += 1 - backlog.push(event, backlogLimit);
     if (isTerminalEvent(event)) {
       backlog.endedAt = Date.now();
