@@ -220,6 +220,9 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   function dropBacklog(backlog: Backlog) {
     retainedEvents -= backlog.size;
     backlogs.drop(backlog);
+    // The expiry queue may still name it until its turn: it must not keep the events alive.
+    backlog.events = [];
+    backlog.start = 0;
   }
 
   /** The backlog appended to last: an execution publishes its events in bursts. */
