@@ -328,6 +328,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
 
   private setStatus(status: ExecutionStatus) {
     this.record.status = status;
+    this.recordDirty = false;
     this.deps.writer.execution(this.record);
   }
 
@@ -341,6 +342,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     record.nodeId = nodeId;
     record.nodeType = this.nodes.get(nodeId)!.type;
     this.deps.writer.nodeRun(record);
+    this.recordDirty = false;
     this.deps.writer.execution(this.record);
   }
 
@@ -369,6 +371,16 @@ export class ExecutionRun implements NodeHost, NodeScope {
       finishedAt,
       durationMs,
     });
+    // The execution's row (its counts, its last seq) is recorded once per drain, not per node.
+    this.recordDirty = true;
+  }
+
+  private recordDirty = false;
+
+  /** Records the execution's current state if a node result changed it since. */
+  private syncRecord() {
+    if (!this.recordDirty) return;
+    this.recordDirty = false;
     this.deps.writer.execution(this.record);
   }
 
@@ -573,6 +585,8 @@ export class ExecutionRun implements NodeHost, NodeScope {
       this.queueHead = 0;
     } finally {
       this.draining = false;
+      // Before the turn ends (and so before any flush can wait for it).
+      this.syncRecord();
     }
   }
 
@@ -959,16 +973,18 @@ export class ExecutionRun implements NodeHost, NodeScope {
   }
 
   private output(): unknown {
-    const leaves = this.workflow.nodes.filter((n) => this.graph.outgoing.get(n.id)!.length === 0);
-    const values: Record<string, unknown> = {};
-    for (const leaf of leaves) {
-      const s = this.graph.settled.get(leaf.id);
+    let values: Record<string, unknown> | undefined;
+    let count = 0;
+    let first: unknown;
+    for (const leaf of this.graph.leaves()) {
+      const s = this.graph.settled.get(leaf);
       if (s?.status !== 'succeeded') continue;
-      const first = Object.values(s.outputs).find((v) => v !== undefined);
-      if (first !== undefined) values[leaf.id] = first;
+      const value = firstOutput(s.outputs);
+      if (value === undefined) continue;
+      (values ??= {})[leaf] = value;
+      if (count++ === 0) first = value;
     }
-    const keys = Object.keys(values);
-    return keys.length === 1 ? values[keys[0]!] : keys.length === 0 ? null : values;
+    return count === 0 ? null : count === 1 ? first : values;
   }
 
   private async finish(status: 'succeeded' | 'failed' | 'cancelled', error: ErrorInfo | null) {

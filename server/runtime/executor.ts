@@ -77,9 +77,9 @@ export const newExecutionId = () => `ex_${nanoid(16)}`;
 
 export function createExecutor(deps: ExecutorDeps) {
   const runs = new Map<string, ExecutionRun>();
+  // Forgotten when it finishes (`withCleanup.onFinished`, called as `done` resolves).
   const track = (run: ExecutionRun) => {
     runs.set(run.id, run);
-    void run.done.then(() => runs.delete(run.id));
     return run;
   };
   const withCleanup: ExecutorDeps = {

@@ -20,6 +20,7 @@ type Shape = {
   outgoing: Map<string, WorkflowEdge[]>;
   targets: Map<string, string[]>;
   roots: string[];
+  leaves: string[];
 };
 
 const WAIT: Readiness = Object.freeze({ kind: 'wait' });
@@ -45,7 +46,8 @@ function shapeOf(workflow: Workflow): Shape {
     [...outgoing].map(([id, edges]) => [id, [...new Set(edges.map((e) => e.target))]]),
   );
   const roots = workflow.nodes.filter((n) => incoming.get(n.id)!.length === 0).map((n) => n.id);
-  shape = { incoming, outgoing, targets, roots };
+  const leaves = workflow.nodes.filter((n) => outgoing.get(n.id)!.length === 0).map((n) => n.id);
+  shape = { incoming, outgoing, targets, roots, leaves };
   shapes.set(workflow, shape);
   return shape;
 }
@@ -64,6 +66,11 @@ export class GraphState {
 
   roots(): string[] {
     return this.shape.roots;
+  }
+
+  /** The nodes nothing follows, in workflow order: their outputs are the execution's output. */
+  leaves(): string[] {
+    return this.shape.leaves;
   }
 
   /** The nodes fed by `nodeId`, each once, in edge order. */
