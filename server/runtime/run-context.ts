@@ -97,7 +97,7 @@ export class NodeContext
 
   /** Lines below the logger's level cost nothing: the child logger is made for the first line written. */
   get log(): NodeLogger {
-    return (this.logger ??= guardedLogger(this.scope, this.nodeId));
+    return (this.logger ??= new GuardedLogger(this.scope, this.nodeId));
   }
 
   get signal(): AbortSignal {
@@ -119,14 +119,40 @@ export class NodeContext
   }
 }
 
-function guardedLogger(scope: NodeScope, nodeId: string): NodeLogger {
-  let child: Logger | undefined;
-  const at =
-    (level: keyof NodeLogger) =>
-    (obj: object, msg?: string): void => {
-      if (scope.baseLevelEnabled(level))
-        (child ??= scope.executionLog().child({ nodeId }))[level](obj, msg);
-      scope.capture?.(level, nodeId, obj, msg);
-    };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+/**
+ * A node's logger: a line goes to the process log (through a child logger bound to `nodeId`,
+ * made for the first line written at a level the process logs) and to the execution's history.
+ * Its methods are on the prototype (one object per node run that logs, not one closure per
+ * level); call them on the logger (`log.info(…)`, `log[level](…)`).
+ */
+class GuardedLogger implements NodeLogger {
+  private child: Logger | undefined;
+
+  constructor(
+    private readonly scope: NodeScope,
+    private readonly nodeId: string,
+  ) {}
+
+  private line(level: keyof NodeLogger, obj: object, msg?: string) {
+    const scope = this.scope;
+    if (scope.baseLevelEnabled(level))
+      (this.child ??= scope.executionLog().child({ nodeId: this.nodeId }))[level](obj, msg);
+    scope.capture?.(level, this.nodeId, obj, msg);
+  }
+
+  debug(obj: object, msg?: string) {
+    this.line('debug', obj, msg);
+  }
+
+  info(obj: object, msg?: string) {
+    this.line('info', obj, msg);
+  }
+
+  warn(obj: object, msg?: string) {
+    this.line('warn', obj, msg);
+  }
+
+  error(obj: object, msg?: string) {
+    this.line('error', obj, msg);
+  }
 }

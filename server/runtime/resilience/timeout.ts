@@ -4,8 +4,10 @@
  * A `CancelScope` is an execution's cancel switch: cheaper than an AbortController with event
  * listeners per node, and it hands out a real AbortSignal only to code that asks for one. Most
  * nodes never look at their signal, so `LazySignal` creates it on first use; the timeout error is
- * made only when the time is up. A node that ignores its signal is abandoned all the same, so a
- * hung call can never hold an execution past its limit.
+ * made only when the time is up. Only an attempt that returns a promise gets a timer
+ * (`raceTimeout`): a synchronous `run` cannot be interrupted, and most nodes are synchronous. A
+ * node that ignores its signal is abandoned all the same, so a hung call can never hold an
+ * execution past its limit.
  */
 import { OperationalError } from '../errors';
 
