@@ -1,6 +1,6 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { evaluateExpression } from './jsonata';
+import { compileExpression, evaluateExpression } from './jsonata';
 import { toJson } from './values';
 
 /** A small seeded generator, so a failure names a case that can be run again. */
@@ -158,5 +158,17 @@ describe('JSONata direct path', () => {
     expect(
       evaluateExpression('x', 'input.a + 1', { input: { a: 1 }, trigger: null }),
     ).toBeInstanceOf(Promise);
+  });
+
+  it('keeps the 500 expressions used last, per time limit and text', () => {
+    const hot = compileExpression('input.hot', 50);
+    const cold = compileExpression('input.cold', 50);
+    expect(compileExpression('input.hot', 60)).not.toBe(hot);
+    for (let i = 0; i < 600; i++) {
+      compileExpression(`input.x${i}`);
+      expect(compileExpression('input.hot', 50)).toBe(hot);
+    }
+    expect(compileExpression('input.cold', 50)).not.toBe(cold);
+    expect(compileExpression('input.x599')).toBe(compileExpression('input.x599'));
   });
 });

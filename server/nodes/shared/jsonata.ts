@@ -15,8 +15,15 @@ const CACHE_SIZE = 500;
 
 type JsonataError = { code?: string; position?: number; token?: string; message?: string };
 /** A compiled expression, and its direct evaluator when it is simple enough (see `direct`). */
-type Compiled = { expression: jsonata.Expression; direct: Direct | null };
-const cache = new Map<string, Compiled>();
+type Compiled = { expression: jsonata.Expression; direct: Direct | null; used: number };
+/**
+ * Compiled expressions by time limit, then by text: a node's expression is the same string on
+ * every run, so its hash is computed once (a key made by joining the two was a new string to
+ * hash, in full, on every evaluation). Least recently used first out when full.
+ */
+const cache = new Map<number, Map<string, Compiled>>();
+let cached = 0;
+let tick = 0;
 
 function where(expression: string, position: number | undefined): string {
   if (position === undefined) return '';
@@ -40,21 +47,42 @@ export function compileExpression(
 }
 
 function compiled(expression: string, timeoutMs: number): Compiled {
-  const key = `${timeoutMs}\u0000${expression}`;
-  const cached = cache.get(key);
-  if (cached) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
+  let byText = cache.get(timeoutMs);
+  const hit = byText?.get(expression);
+  if (hit) {
+    hit.used = ++tick;
+    return hit;
   }
   const compiledExpression = jsonata(expression, { timeout: timeoutMs, stack: MAX_DEPTH });
   const entry: Compiled = {
     expression: compiledExpression,
     direct: direct(compiledExpression.ast()),
+    used: ++tick,
   };
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, entry);
+  if (cached >= CACHE_SIZE) {
+    evictLeastRecent();
+    byText = cache.get(timeoutMs); // eviction may have dropped this time limit's map
+  }
+  if (!byText) cache.set(timeoutMs, (byText = new Map()));
+  byText.set(expression, entry);
+  cached++;
   return entry;
+}
+
+/** Drops the entry used longest ago (a scan, only when a new expression finds the cache full). */
+function evictLeastRecent() {
+  let oldest: { byText: Map<string, Compiled>; text: string; timeoutMs: number } | null = null;
+  let least = Infinity;
+  for (const [timeoutMs, byText] of cache)
+    for (const [text, entry] of byText)
+      if (entry.used < least) {
+        least = entry.used;
+        oldest = { byText, text, timeoutMs };
+      }
+  if (!oldest) return;
+  oldest.byText.delete(oldest.text);
+  if (oldest.byText.size === 0) cache.delete(oldest.timeoutMs);
+  cached--;
 }
 
 /* The direct path ---------------------------------------------------------------------------
