@@ -137,7 +137,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
     string,
     { inputs: Record<string, unknown>; resume?: { attempt: number; resumed: Resumption } }
   >();
-  private readonly started = new Set<string>();
   private failure: ErrorInfo | null = null;
   private finished = false;
   private readonly t0 = performance.now();
@@ -216,11 +215,11 @@ export class ExecutionRun implements NodeHost, NodeScope {
     if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg, data);
   }
 
-  /** What nodes write through `ctx.log`; one function for every node (no closure per run). */
-  readonly capture = (level: ExecutionLogLevel, nodeId: string, obj: object, msg?: string) => {
+  /** What nodes write through `ctx.log`, kept in the execution's history at the levels it keeps. */
+  capture(level: ExecutionLogLevel, nodeId: string, obj: object, msg?: string) {
     const logs = this.deps.logs;
     if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg ?? '', obj);
-  };
+  }
 
   /* Events and records ------------------------------------------------------------------ */
 
@@ -425,7 +424,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
         this.graph.settled.set(nodeId, { status: 'succeeded', outputs: r.outputs ?? {} });
       else if (r.status === 'skipped') this.graph.settled.set(nodeId, { status: 'skipped' });
       else if (r.status === 'waiting' && r.wait) {
-        this.started.add(nodeId);
         this.armWait(nodeId, {
           request: this.requestOf(r),
           attempt: r.attempt,
@@ -433,7 +431,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
         });
       } else if (r.status === 'running' && this.isSideEffect(nodeId)) {
         // A side effect that may have happened: never run it twice. Fail it for a person to check.
-        this.started.add(nodeId);
         this.settleFailed(
           nodeId,
           r.attempt,
@@ -445,7 +442,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
           0,
         );
       }
-      if (this.graph.settled.has(nodeId)) this.started.add(nodeId);
     }
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason });
@@ -484,10 +480,17 @@ export class ExecutionRun implements NodeHost, NodeScope {
     for (const node of this.workflow.nodes) this.consider(node.id);
   }
 
+  /**
+   * Whether a node was started (queued, running, waiting) or settled: it is not considered again.
+   * A node held by HALT is none of these: it starts afresh on release.
+   */
+  private isStarted(nodeId: string): boolean {
+    return this.running.has(nodeId) || this.graph.settled.has(nodeId) || this.waiting.has(nodeId);
+  }
+
   /** Starts, skips or leaves a node, depending on what its inputs have received. */
   private consider(nodeId: string) {
-    if (this.started.has(nodeId) || this.finished || this.failure || this.cancelScope.aborted)
-      return;
+    if (this.isStarted(nodeId) || this.finished || this.failure || this.cancelScope.aborted) return;
     const node = this.nodes.get(nodeId)!;
     const def = this.deps.registry[node.type];
     let inputs: Record<string, unknown> = {};
@@ -517,7 +520,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
   }
 
   private skip(nodeId: string, reason: string) {
-    this.started.add(nodeId);
     this.graph.settled.set(nodeId, { status: 'skipped' });
     const now = nowDate();
     this.recordRun(nodeId, {
@@ -541,7 +543,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
     inputs: Record<string, unknown>,
     resume?: { attempt: number; resumed: Resumption },
   ) {
-    this.started.add(nodeId);
     this.running.add(nodeId);
     this.queue.push({ nodeId, inputs, resume });
     // Started from outside a drain (begin, resume, release, a wait's end): run in a microtask,
@@ -659,7 +660,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
     const nodeId = run.node.id;
     this.running.delete(nodeId);
     if (outcome.kind === 'halted') {
-      this.started.delete(nodeId);
       this.halted.set(nodeId, { inputs: run.inputs, resume });
     } else this.onOutcome(run, outcome);
     this.maybeSettle();
