@@ -997,7 +997,15 @@ export class ExecutionRun implements NodeHost, NodeScope {
     this.setStatus(status);
     const durationMs = Math.round((performance.now() - this.t0) * 100) / 100;
     if (status === 'succeeded')
-      this.emit({ type: 'execution_completed', durationMs, output: this.record.output });
+      this.publishEvent({
+        type: 'execution_completed',
+        durationMs,
+        output: this.record.output,
+        executionId: this.record.id,
+        workflowId: this.record.workflowId,
+        seq: this.nextSeq(),
+        ts: this.record.finishedAt.getTime(),
+      });
     else if (status === 'failed') this.emit({ type: 'execution_failed', error: error! });
     else {
       this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });
