@@ -58,7 +58,7 @@ export default defineNode({
   }),
   sideEffects: false,
   trigger: 'cron',
-  async run({ trigger }) {
+  run({ trigger }) {
     return { out: trigger ?? {} };
   },
 });

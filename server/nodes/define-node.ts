@@ -111,7 +111,13 @@ export type NodeDefinition<
   join?: (props: z.output<Schema>) => JoinMode;
   /** Circuit-breaker key: the host of an HTTP call, the venue of an order. */
   target?: (props: z.output<Schema>, inputs: { [K in keyof In]?: unknown }) => string | undefined;
-  run(ctx: RunContext<z.output<Schema>, In>): Promise<RunResult<Out> | WaitResult>;
+  /**
+   * Runs the node. A node that needs no I/O may return its result directly instead of a promise:
+   * the executor then runs it without a timer or a promise (most nodes are such pure steps).
+   */
+  run(
+    ctx: RunContext<z.output<Schema>, In>,
+  ): RunResult<Out> | WaitResult | Promise<RunResult<Out> | WaitResult>;
   /**
    * Called once per process when the emergency level becomes SHUTDOWN, after executions are
    * cancelled: node types that hold positions or open orders close them here.

@@ -17,7 +17,7 @@ export default defineNode({
   }),
   sideEffects: false,
   trigger: 'event',
-  async run({ trigger }) {
+  run({ trigger }) {
     return { out: trigger ?? {} };
   },
 });

@@ -18,12 +18,10 @@ export default defineNode({
     ),
   }),
   sideEffects: false,
-  async run({ inputs, trigger, props }) {
-    const value = await evaluateExpression('condition', props.condition, {
-      input: inputs.in,
-      trigger,
-    });
+  run({ inputs, trigger, props }) {
+    const value = evaluateExpression('condition', props.condition, { input: inputs.in, trigger });
     const input = inputs.in ?? null;
-    return isTruthy(value) ? { true: input } : { false: input };
+    const route = (v: unknown) => (isTruthy(v) ? { true: input } : { false: input });
+    return value instanceof Promise ? value.then(route) : route(value);
   },
 });

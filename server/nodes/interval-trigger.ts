@@ -19,7 +19,7 @@ export default defineNode({
   }),
   sideEffects: false,
   trigger: 'interval',
-  async run({ trigger }) {
+  run({ trigger }) {
     return { out: trigger ?? {} };
   },
 });

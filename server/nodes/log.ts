@@ -21,7 +21,7 @@ export default defineNode({
       .meta({ description: 'Log level of the line.' }),
   }),
   sideEffects: false,
-  async run({ inputs, props, log }) {
+  run({ inputs, props, log }) {
     log[props.level]({ value: inputs.in }, props.message || 'log node');
     return { out: inputs.in };
   },

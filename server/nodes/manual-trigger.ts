@@ -12,7 +12,7 @@ export default defineNode({
   props: z.object({}),
   sideEffects: false,
   trigger: 'manual',
-  async run({ trigger }) {
+  run({ trigger }) {
     return { out: trigger ?? {} };
   },
 });

@@ -3,7 +3,12 @@ import { isPlainObject } from '@/lib/json-value';
 import { UserError } from '../runtime/errors';
 import { defineNode } from './define-node';
 import { jsonValueSchema } from './shared/schemas';
-import { renderValue, templateProblem, type TemplateScope } from './shared/template';
+import {
+  hasPlaceholders,
+  renderValue,
+  templateProblem,
+  type TemplateScope,
+} from './shared/template';
 import { describeValue, pathProblem } from './shared/values';
 
 function fieldProblem(path: string, value: unknown): string | null {
@@ -19,13 +24,14 @@ function fieldProblem(path: string, value: unknown): string | null {
  */
 function setPath(
   target: Record<string, unknown>,
-  path: string,
+  field: Field,
   value: unknown,
   copied: WeakSet<object>,
 ) {
-  const segments = path.split('.');
+  const segments = field.segments;
   let node = target;
-  segments.slice(0, -1).forEach((segment, i) => {
+  for (let i = 0; i < segments.length - 1; i++) {
+    const segment = segments[i]!;
     const next = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (next === undefined) copied.add((node[segment] = {}) as object);
     else if (isPlainObject(next)) {
@@ -34,12 +40,41 @@ function setPath(
       const prefix = segments.slice(0, i + 1).join('.');
       throw new UserError(
         'BAD_REQUEST',
-        `fields.${path}: "${prefix}" holds ${describeValue(next)}, not an object`,
+        `fields.${field.path}: "${prefix}" holds ${describeValue(next)}, not an object`,
       );
     }
     node = node[segment] as Record<string, unknown>;
-  });
-  node[segments.at(-1) as string] = value;
+  }
+  node[segments[segments.length - 1]!] = value;
+}
+
+/** A field as the node applies it: its path split once, and whether its value needs rendering. */
+type Field = {
+  path: string;
+  segments: string[];
+  value: unknown;
+  /** Holds placeholders: rendered per run. */
+  template: boolean;
+  /** The message prefix of its errors. */
+  name: string;
+};
+
+/** The fields of a props object, prepared once (props objects are reused while they are unchanged). */
+const prepared = new WeakMap<Record<string, unknown>, Field[]>();
+
+function fieldsOf(fields: Record<string, unknown>): Field[] {
+  let list = prepared.get(fields);
+  if (!list) {
+    list = Object.entries(fields).map(([path, value]) => ({
+      path,
+      segments: path.split('.'),
+      value,
+      template: typeof value === 'string' && hasPlaceholders(value),
+      name: `fields.${path}`,
+    }));
+    prepared.set(fields, list);
+  }
+  return list;
 }
 
 /** Sets fields (dotted paths, `{{input.x}}` placeholders) on a copy of the input object. */
@@ -73,7 +108,7 @@ export default defineNode({
       .meta({ description: 'Send only the fields set here, dropping the rest of the input.' }),
   }),
   sideEffects: false,
-  async run({ inputs, trigger, props }) {
+  run({ inputs, trigger, props }) {
     const input = inputs.in ?? {};
     if (!props.keepOnlySet && !isPlainObject(input))
       throw new UserError(
@@ -81,10 +116,16 @@ export default defineNode({
         `in: ${describeValue(input)} is not an object, so fields cannot be set on it`,
       );
     const out: Record<string, unknown> = props.keepOnlySet ? {} : { ...input };
-    const copied = new WeakSet<object>([out]);
-    const scope: TemplateScope = { input, trigger };
-    for (const [path, value] of Object.entries(props.fields))
-      setPath(out, path, renderValue(`fields.${path}`, value, scope), copied);
+    let copied: WeakSet<object> | undefined;
+    let scope: TemplateScope | undefined;
+    for (const field of fieldsOf(props.fields)) {
+      const value = field.template
+        ? renderValue(field.name, field.value, (scope ??= { input, trigger }))
+        : field.value;
+      // A top-level field is set on `out` itself, a fresh object: no path to copy.
+      if (field.segments.length === 1) out[field.path] = value;
+      else setPath(out, field, value, (copied ??= new WeakSet<object>([out])));
+    }
     return { out };
   },
 });

@@ -33,10 +33,13 @@ export default defineNode({
       }),
   }),
   sideEffects: false,
-  async run({ inputs, trigger, props }) {
-    const value = await evaluateExpression('value', props.value, { input: inputs.in, trigger });
-    const index = props.cases.findIndex((c) => jsonEqual(c, value));
-    const port = index === -1 ? 'default' : PORTS[index];
-    return { [port ?? 'default']: inputs.in ?? null };
+  run({ inputs, trigger, props }) {
+    const value = evaluateExpression('value', props.value, { input: inputs.in, trigger });
+    const route = (v: unknown) => {
+      const index = props.cases.findIndex((c) => jsonEqual(c, v));
+      const port = index === -1 ? 'default' : PORTS[index];
+      return { [port ?? 'default']: inputs.in ?? null };
+    };
+    return value instanceof Promise ? value.then(route) : route(value);
   },
 });

@@ -37,7 +37,7 @@ export default defineNode({
       .meta({ description: 'Treat a value equal to the threshold as above.' }),
   }),
   sideEffects: false,
-  async run({ inputs, props }) {
+  run({ inputs, props }) {
     const raw = props.field ? readPath(inputs.in, props.field) : inputs.in;
     const value = toNumber(raw);
     if (value === null) {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from './define-node';
 import { evaluateExpression, expressionSchema } from './shared/jsonata';
 
+const outputs = (out: unknown) => (out === undefined ? {} : { out });
+
 /** Reshapes its input with a JSONata expression over `{ input, trigger }`. */
 export default defineNode({
   type: 'transform',
@@ -23,9 +25,10 @@ export default defineNode({
     }),
   }),
   sideEffects: false,
-  async run({ inputs, trigger, props }) {
+  run({ inputs, trigger, props }) {
     const scope = { input: inputs.in, trigger };
-    const out = await evaluateExpression('expression', props.expression, scope, props.timeoutMs);
-    return out === undefined ? {} : { out };
+    const out = evaluateExpression('expression', props.expression, scope, props.timeoutMs);
+    // A field pick answers at once; other expressions go through JSONata's promise.
+    return out instanceof Promise ? out.then(outputs) : outputs(out);
   },
 });

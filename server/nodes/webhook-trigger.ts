@@ -36,7 +36,7 @@ export default defineNode({
   }),
   sideEffects: false,
   trigger: 'webhook',
-  async run({ trigger }) {
+  run({ trigger }) {
     return { out: trigger ?? {} };
   },
 });

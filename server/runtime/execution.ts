@@ -14,16 +14,25 @@ import {
   type RuntimeEventType,
 } from '@/lib/events';
 import type { Workflow, WorkflowNode } from '@/lib/workflow';
-import type { AnyNodeDefinition, Resumption, WaitRequest } from '../nodes/define-node';
+import type {
+  AnyNodeDefinition,
+  NodeLogger,
+  Resumption,
+  WaitRequest,
+  WorkflowState,
+} from '../nodes/define-node';
 import { unavailableEmergency, unavailablePaper } from '../trading/unavailable';
+import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 import { APPROVALS_TOPIC } from './approvals';
 import type { ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { ExecutionLogLevel } from './execution-logs';
 import type { ExecutorDeps } from './executor';
 import { GraphState } from './graph-state';
-import { parseProps, runNode, type NodeOutcome } from './run-node';
+import { NodeRun, parseProps, runNode, type NodeHost, type NodeOutcome } from './run-node';
+import { NodeContext, type NodeScope } from './run-context';
 import { NO_RETRY } from './resilience/retry';
 import { CancelScope } from './resilience/timeout';
+import { nowDate } from './clock';
 
 type Emit = {
   [T in RuntimeEventType]: Omit<EventOf<T>, 'executionId' | 'workflowId' | 'seq' | 'ts'> & {
@@ -39,12 +48,68 @@ type Waiting = {
 
 const DEFAULT_NODE_TIMEOUT_MS = 60_000;
 const PREVIEW_CHARS = 200;
+/** Nodes run back to back in one turn of the event loop before the executor lets others in. */
+const NODES_PER_TURN = 256;
 
-function preview(outputs: Record<string, unknown>): string | undefined {
-  const first = Object.values(outputs).find((v) => v !== undefined);
-  if (first === undefined) return undefined;
-  const text = JSON.stringify(first) ?? String(first);
+type Start = {
+  nodeId: string;
+  inputs: Record<string, unknown>;
+  resume?: { attempt: number; resumed: Resumption };
+};
+type SnapshotEntry = ExecutionSnapshot['nodes'][string];
+type NodeEvent = Extract<RuntimeEvent, { nodeId: string }>;
+
+/** The first value a node produced (what its preview shows), or undefined. */
+function firstOutput(outputs: Record<string, unknown>): unknown {
+  for (const port in outputs) {
+    if (!Object.hasOwn(outputs, port)) continue;
+    const value = outputs[port];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function previewOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+}
+
+/**
+ * One shared array per single port name: most nodes produce on one port, and every
+ * node_completed event is kept for replay. Events are read, never changed, so they can share it.
+ */
+const singlePorts = new Map<string, string[]>();
+const MAX_SINGLE_PORTS = 1_000;
+
+/** The ports that produced a value. */
+function portsOf(outputs: Record<string, unknown>): string[] {
+  let ports: string[] | undefined;
+  let single: string | undefined;
+  for (const port in outputs) {
+    if (!Object.hasOwn(outputs, port) || outputs[port] === undefined) continue;
+    if (ports) ports.push(port);
+    else if (single === undefined) single = port;
+    else ports = [single, port];
+  }
+  if (ports) return ports;
+  if (single === undefined) return [];
+  let shared = singlePorts.get(single);
+  if (!shared) {
+    shared = Object.freeze([single]) as string[];
+    if (singlePorts.size < MAX_SINGLE_PORTS) singlePorts.set(single, shared);
+  }
+  return shared;
+}
+
+/** A node's snapshot entry from its latest event (or its recorded status after a resume). */
+function snapshotEntry(last: NodeEvent | SnapshotEntry): SnapshotEntry {
+  if (!('type' in last)) return last;
+  const entry: SnapshotEntry = { status: nodeStatusOf(last)! };
+  if ('attempt' in last) entry.attempt = last.attempt;
+  if ('durationMs' in last) entry.durationMs = last.durationMs;
+  if (last.type === 'node_failed') entry.error = last.error;
+  return entry;
 }
 
 const nodeMaps = new WeakMap<Workflow, Map<string, WorkflowNode>>();
@@ -54,21 +119,24 @@ function nodesById(workflow: Workflow): Map<string, WorkflowNode> {
   return map;
 }
 
-export class ExecutionRun {
+export class ExecutionRun implements NodeHost, NodeScope {
   readonly graph: GraphState;
   readonly nodes: Map<string, WorkflowNode>;
   readonly done: Promise<ExecutionRecord>;
   private resolveDone!: (r: ExecutionRecord) => void;
-  private readonly scope = new CancelScope();
+  readonly cancelScope = new CancelScope();
   private readonly running = new Set<string>();
+  /** Nodes to start, in order; drained in the current turn (see `drain`). */
+  private queue: (Start | undefined)[] = [];
+  private queueHead = 0;
+  private draining = false;
+  private drainScheduled = false;
   private readonly waiting = new Map<string, Waiting>();
   /** Nodes held by HALT, with what they need to start again (a wait's resumption included). */
   private readonly halted = new Map<
     string,
     { inputs: Record<string, unknown>; resume?: { attempt: number; resumed: Resumption } }
   >();
-  private readonly started = new Set<string>();
-  private readonly lastStartedAt = new Map<string, Date>();
   private failure: ErrorInfo | null = null;
   private finished = false;
   private readonly t0 = performance.now();
@@ -96,22 +164,62 @@ export class ExecutionRun {
     return this.record.id;
   }
 
+  /* What node runs share (NodeScope) --------------------------------------------------------- */
+
+  get executionId() {
+    return this.record.id;
+  }
+
+  get workflowId() {
+    return this.record.workflowId;
+  }
+
+  get trigger(): unknown {
+    return this.record.input;
+  }
+
+  executionLog() {
+    return this.log;
+  }
+
+  baseLevelEnabled(level: keyof NodeLogger): boolean {
+    return this.deps.logger.isLevelEnabled(level);
+  }
+
+  private workflowState: WorkflowState | undefined;
+  get state(): WorkflowState {
+    return (this.workflowState ??= this.deps.state(this.record.workflowId));
+  }
+
+  private publisher: ((channel: string, payload: unknown) => Promise<void>) | undefined;
+  get publish() {
+    return (this.publisher ??= (channel: string, payload: unknown) =>
+      this.deps.publish(channel, payload, this.record));
+  }
+
+  get paper(): PaperVenueApi {
+    return this.deps.paper ?? unavailablePaper;
+  }
+
+  get emergency(): EmergencyApi {
+    return this.deps.emergency ?? unavailableEmergency;
+  }
+
+  get breakers() {
+    return this.deps.breakers;
+  }
+
   /** A line for the execution's history log (and only there: pino lines are written apart). */
   private note(level: ExecutionLogLevel, nodeId: string | null, msg: string, data?: unknown) {
     const logs = this.deps.logs;
     if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg, data);
   }
 
-  /** What nodes write through `ctx.log`; one function for every node (no closure per run). */
-  private readonly capture = (
-    level: ExecutionLogLevel,
-    nodeId: string,
-    obj: object,
-    msg?: string,
-  ) => {
+  /** What nodes write through `ctx.log`, kept in the execution's history at the levels it keeps. */
+  capture(level: ExecutionLogLevel, nodeId: string, obj: object, msg?: string) {
     const logs = this.deps.logs;
     if (logs?.enabled(level)) logs.line(this.record.id, level, nodeId, msg ?? '', obj);
-  };
+  }
 
   /* Events and records ------------------------------------------------------------------ */
 
@@ -124,14 +232,12 @@ export class ExecutionRun {
     full.workflowId = this.record.workflowId;
     full.seq = this.record.lastSeq;
     full.ts = Date.now();
-    const status = nodeStatusOf(full);
-    if (status !== null && 'nodeId' in full) {
-      const entry: ExecutionSnapshot['nodes'][string] = { status };
-      if ('attempt' in full) entry.attempt = full.attempt;
-      if ('durationMs' in full) entry.durationMs = full.durationMs;
-      if (full.type === 'node_failed') entry.error = full.error;
-      this.nodeStatus.set(full.nodeId, entry);
-    }
+    this.publishEvent(full);
+  }
+
+  /** Publishes a stamped event; a node's latest event is its status for the snapshot. */
+  private publishEvent(full: RuntimeEvent) {
+    if ('nodeId' in full && nodeStatusOf(full) !== null) this.nodeStatus.set(full.nodeId, full);
     this.deps.bus.publish(full);
     if (full.type === 'approval_requested' || full.type === 'approval_resolved')
       void this.deps.bus
@@ -144,22 +250,84 @@ export class ExecutionRun {
         );
   }
 
-  private readonly nodeStatus = new Map<string, ExecutionSnapshot['nodes'][string]>();
+  /*
+   * The hot events, built whole: one object literal with every field (an event stamped after it
+   * was made grows a second allocation for the fields added, and events are kept for replay).
+   */
+  private nextSeq() {
+    return (this.record.lastSeq += 1);
+  }
+
+  private emitNodeStarted(nodeId: string, nodeType: string, attempt: number, ts: number) {
+    this.publishEvent({
+      type: 'node_started',
+      nodeId,
+      nodeType,
+      attempt,
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+      seq: this.nextSeq(),
+      ts,
+    });
+  }
+
+  private emitNodeCompleted(
+    nodeId: string,
+    attempt: number,
+    durationMs: number,
+    outputs: Record<string, unknown>,
+    ts: number,
+  ) {
+    this.publishEvent({
+      type: 'node_completed',
+      nodeId,
+      attempt,
+      durationMs,
+      ports: portsOf(outputs),
+      preview: this.preview(outputs),
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+      seq: this.nextSeq(),
+      ts,
+    });
+  }
+
+  /**
+   * A node's preview: JSON of its first output. Nodes that pass their input on (threshold, if,
+   * log…) hand on the very object the node before them produced, and values flowing between
+   * nodes are never changed in place: the same object has the same preview, made once.
+   */
+  private lastPreviewed: unknown = undefined;
+  private lastPreview: string | undefined;
+  private preview(outputs: Record<string, unknown>): string | undefined {
+    const value = firstOutput(outputs);
+    if (value !== this.lastPreviewed || value === undefined) {
+      this.lastPreviewed = value;
+      this.lastPreview = previewOf(value);
+    }
+    return this.lastPreview;
+  }
+
+  /** Each node's latest event (or, after a resume, its recorded status). */
+  private readonly nodeStatus = new Map<string, NodeEvent | SnapshotEntry>();
 
   /** Every node's current status, as of the last event emitted. */
   snapshot(): ExecutionSnapshot {
+    const nodes: ExecutionSnapshot['nodes'] = {};
+    for (const [nodeId, last] of this.nodeStatus) nodes[nodeId] = snapshotEntry(last);
     return {
       type: 'snapshot',
       executionId: this.record.id,
       workflowId: this.record.workflowId,
       seq: this.record.lastSeq,
       status: this.record.status,
-      nodes: Object.fromEntries(this.nodeStatus),
+      nodes,
     };
   }
 
   private setStatus(status: ExecutionStatus) {
     this.record.status = status;
+    this.recordDirty = false;
     this.deps.writer.execution(this.record);
   }
 
@@ -167,12 +335,51 @@ export class ExecutionRun {
     nodeId: string,
     run: Omit<NodeRunRecord, 'executionId' | 'nodeId' | 'nodeType'>,
   ) {
-    // `run` is a fresh literal from the caller: complete it in place (hot path, no copy).
+    // `run` is a fresh literal from the caller: complete it in place (rare paths only).
     const record = run as NodeRunRecord;
     record.executionId = this.record.id;
     record.nodeId = nodeId;
     record.nodeType = this.nodes.get(nodeId)!.type;
     this.deps.writer.nodeRun(record);
+    this.recordDirty = false;
+    this.deps.writer.execution(this.record);
+  }
+
+  /** Records a node run that succeeded: the hot path, one literal with every field. */
+  private recordSucceeded(
+    nodeId: string,
+    nodeType: string,
+    attempt: number,
+    inputs: Record<string, unknown>,
+    outputs: Record<string, unknown>,
+    startedAt: Date,
+    finishedAt: Date,
+    durationMs: number,
+  ) {
+    this.deps.writer.nodeRun({
+      executionId: this.record.id,
+      nodeId,
+      nodeType,
+      attempt,
+      status: 'succeeded',
+      inputs,
+      outputs,
+      error: null,
+      wait: null,
+      startedAt,
+      finishedAt,
+      durationMs,
+    });
+    // The execution's row (its counts, its last seq) is recorded once per drain, not per node.
+    this.recordDirty = true;
+  }
+
+  private recordDirty = false;
+
+  /** Records the execution's current state if a node result changed it since. */
+  private syncRecord() {
+    if (!this.recordDirty) return;
+    this.recordDirty = false;
     this.deps.writer.execution(this.record);
   }
 
@@ -181,10 +388,14 @@ export class ExecutionRun {
   /** Starts a new execution from its trigger. */
   begin() {
     this.setStatus('running');
-    this.emit({
+    this.publishEvent({
       type: 'execution_started',
       trigger: this.record.triggerKind,
       workflowVersion: this.record.workflowVersion,
+      executionId: this.record.id,
+      workflowId: this.record.workflowId,
+      seq: this.nextSeq(),
+      ts: Date.now(),
     });
     if (this.deps.logger.isLevelEnabled('debug'))
       this.log.debug({ trigger: this.record.triggerKind }, 'execution started');
@@ -203,7 +414,7 @@ export class ExecutionRun {
         latest.set(r.nodeId, r);
     for (const [nodeId, r] of latest) {
       if (!this.nodes.has(nodeId)) continue;
-      const status = r.status === 'running' ? 'failed' : r.status;
+      const status: SnapshotEntry['status'] = r.status === 'running' ? 'failed' : r.status;
       this.nodeStatus.set(nodeId, {
         status,
         attempt: r.attempt,
@@ -213,7 +424,6 @@ export class ExecutionRun {
         this.graph.settled.set(nodeId, { status: 'succeeded', outputs: r.outputs ?? {} });
       else if (r.status === 'skipped') this.graph.settled.set(nodeId, { status: 'skipped' });
       else if (r.status === 'waiting' && r.wait) {
-        this.started.add(nodeId);
         this.armWait(nodeId, {
           request: this.requestOf(r),
           attempt: r.attempt,
@@ -221,7 +431,6 @@ export class ExecutionRun {
         });
       } else if (r.status === 'running' && this.isSideEffect(nodeId)) {
         // A side effect that may have happened: never run it twice. Fail it for a person to check.
-        this.started.add(nodeId);
         this.settleFailed(
           nodeId,
           r.attempt,
@@ -233,7 +442,6 @@ export class ExecutionRun {
           0,
         );
       }
-      if (this.graph.settled.has(nodeId)) this.started.add(nodeId);
     }
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason });
@@ -260,7 +468,7 @@ export class ExecutionRun {
   cancel(reason: string) {
     if (this.finished) return;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.scope.cancel(new Error(reason));
+    this.cancelScope.cancel(new Error(reason));
     if (this.running.size === 0)
       void this.finish('cancelled', { code: 'CANCELLED', message: reason });
     else this.failure ??= { code: 'CANCELLED', message: reason };
@@ -272,9 +480,17 @@ export class ExecutionRun {
     for (const node of this.workflow.nodes) this.consider(node.id);
   }
 
+  /**
+   * Whether a node was started (queued, running, waiting) or settled: it is not considered again.
+   * A node held by HALT is none of these: it starts afresh on release.
+   */
+  private isStarted(nodeId: string): boolean {
+    return this.running.has(nodeId) || this.graph.settled.has(nodeId) || this.waiting.has(nodeId);
+  }
+
   /** Starts, skips or leaves a node, depending on what its inputs have received. */
   private consider(nodeId: string) {
-    if (this.started.has(nodeId) || this.finished || this.failure || this.scope.aborted) return;
+    if (this.isStarted(nodeId) || this.finished || this.failure || this.cancelScope.aborted) return;
     const node = this.nodes.get(nodeId)!;
     const def = this.deps.registry[node.type];
     let inputs: Record<string, unknown> = {};
@@ -304,9 +520,8 @@ export class ExecutionRun {
   }
 
   private skip(nodeId: string, reason: string) {
-    this.started.add(nodeId);
     this.graph.settled.set(nodeId, { status: 'skipped' });
-    const now = new Date();
+    const now = nowDate();
     this.recordRun(nodeId, {
       attempt: 1,
       status: 'skipped',
@@ -322,195 +537,272 @@ export class ExecutionRun {
     for (const t of this.graph.targetsOf(nodeId)) this.consider(t);
   }
 
+  /** Queues a node to start (marked started and running at once, so nothing settles meanwhile). */
   private startNode(
     nodeId: string,
     inputs: Record<string, unknown>,
     resume?: { attempt: number; resumed: Resumption },
   ) {
-    this.started.add(nodeId);
     this.running.add(nodeId);
-    void this.execute(nodeId, inputs, resume).catch((err: unknown) => {
-      this.log.error({ err, nodeId }, 'executor bug while running a node');
-      this.note('error', nodeId, `executor bug while running the node: ${String(err)}`);
-      this.running.delete(nodeId);
+    this.queue.push({ nodeId, inputs, resume });
+    // Started from outside a drain (begin, resume, release, a wait's end): run in a microtask,
+    // so that `executor.start()` returns before the first node runs, as callers expect.
+    if (!this.draining && !this.drainScheduled) {
+      this.drainScheduled = true;
+      queueMicrotask(this.drainNow);
+    }
+  }
+
+  private readonly drainNow = () => {
+    this.drainScheduled = false;
+    this.drain();
+  };
+
+  /**
+   * Runs the queued nodes. A node that settles at once (most do: no I/O) queues the nodes it
+   * makes ready, which run next in the same loop: a chain of pure nodes costs no promise and no
+   * microtask between nodes, and no recursion however long it is. A node that waits continues
+   * in `finishAsync` when its promise settles. After NODES_PER_TURN nodes the rest waits for the
+   * next turn of the event loop, so one big graph cannot hold up the process.
+   */
+  private drain() {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      let budget = NODES_PER_TURN;
+      while (this.queueHead < this.queue.length) {
+        if (budget-- === 0) {
+          if (!this.drainScheduled) {
+            this.drainScheduled = true;
+            setImmediate(this.drainNow);
+          }
+          return;
+        }
+        const next = this.queue[this.queueHead]!;
+        this.queue[this.queueHead++] = undefined;
+        this.execute(next);
+      }
+      this.queue.length = 0;
+      this.queueHead = 0;
+    } finally {
+      this.draining = false;
+      // Before the turn ends (and so before any flush can wait for it).
+      this.syncRecord();
+    }
+  }
+
+  private execute({ nodeId, inputs, resume }: Start) {
+    let run: NodeRun | undefined;
+    try {
+      const node = this.nodes.get(nodeId)!;
+      const def = this.deps.registry[node.type];
+      if (!def) {
+        this.running.delete(nodeId);
+        this.settleFailed(
+          nodeId,
+          1,
+          {
+            code: 'UNKNOWN_NODE_TYPE',
+            message: `node "${nodeId}" has unknown type "${node.type}"`,
+            retryable: false,
+          },
+          0,
+        );
+        return this.maybeSettle();
+      }
+      const settings = this.workflow.settings;
+      run = new NodeRun(
+        node,
+        def,
+        inputs,
+        this.deps.liveProps?.(this.record.workflowId, node.id),
+        node.retry ?? settings.retry ?? NO_RETRY,
+        node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
+        resume?.attempt ?? 1,
+        resume?.resumed,
+      );
+      const outcome = runNode(this, run);
+      if (outcome instanceof Promise) {
+        const pending = run;
+        outcome.then(
+          (o) => this.finishAsync(pending, o, resume),
+          (err: unknown) => this.executorBug(nodeId, resume, err),
+        );
+      } else this.finishNode(run, outcome, resume);
+    } catch (err) {
+      this.executorBug(nodeId, resume, err, run);
+    }
+  }
+
+  /** A node whose run waited has settled: record it, then run what it made ready. */
+  private finishAsync(
+    run: NodeRun,
+    outcome: NodeOutcome,
+    resume: { attempt: number; resumed: Resumption } | undefined,
+  ) {
+    const wasDraining = this.draining;
+    this.draining = true;
+    try {
+      this.finishNode(run, outcome, resume);
+    } catch (err) {
+      this.executorBug(run.node.id, resume, err, run);
+    } finally {
+      this.draining = wasDraining;
+    }
+    this.drain();
+  }
+
+  private finishNode(
+    run: NodeRun,
+    outcome: NodeOutcome,
+    resume: { attempt: number; resumed: Resumption } | undefined,
+  ) {
+    const nodeId = run.node.id;
+    this.running.delete(nodeId);
+    if (outcome.kind === 'halted') {
+      this.halted.set(nodeId, { inputs: run.inputs, resume });
+    } else this.onOutcome(run, outcome);
+    this.maybeSettle();
+  }
+
+  private executorBug(
+    nodeId: string,
+    resume: { attempt: number; resumed: Resumption } | undefined,
+    err: unknown,
+    run?: NodeRun,
+  ) {
+    this.log.error({ err, nodeId }, 'executor bug while running a node');
+    this.note('error', nodeId, `executor bug while running the node: ${String(err)}`);
+    this.running.delete(nodeId);
+    if (!this.graph.settled.has(nodeId))
       this.settleFailed(
         nodeId,
         resume?.attempt ?? 1,
         { code: 'UNEXPECTED', message: String(err), retryable: false },
         0,
+        null,
+        run?.startedAt ?? undefined,
       );
-      this.maybeSettle();
-    });
-  }
-
-  private async execute(
-    nodeId: string,
-    inputs: Record<string, unknown>,
-    resume?: { attempt: number; resumed: Resumption },
-  ) {
-    const node = this.nodes.get(nodeId)!;
-    const def = this.deps.registry[node.type];
-    if (!def) {
-      this.running.delete(nodeId);
-      this.settleFailed(
-        nodeId,
-        1,
-        {
-          code: 'UNKNOWN_NODE_TYPE',
-          message: `node "${nodeId}" has unknown type "${node.type}"`,
-          retryable: false,
-        },
-        0,
-      );
-      return this.maybeSettle();
-    }
-    const outcome = await this.runWith(node, def, inputs, resume);
-    this.running.delete(nodeId);
-    if (outcome.kind === 'halted') {
-      this.started.delete(nodeId);
-      this.halted.set(nodeId, { inputs, resume });
-    } else this.onOutcome(nodeId, inputs, outcome);
     this.maybeSettle();
   }
 
-  private runWith(
-    node: WorkflowNode,
-    def: AnyNodeDefinition,
-    inputs: Record<string, unknown>,
-    resume?: { attempt: number; resumed: Resumption },
-  ): Promise<NodeOutcome> {
-    const settings = this.workflow.settings;
-    let startedAt = new Date();
-    return runNode({
-      node,
-      def,
-      inputs,
-      liveProps: this.deps.liveProps?.(this.record.workflowId, node.id),
-      retry: node.retry ?? settings.retry ?? NO_RETRY,
-      timeoutMs: node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
-      firstAttempt: resume?.attempt ?? 1,
-      resumed: resume?.resumed,
-      scope: this.scope,
-      breakers: this.deps.breakers,
-      log: () => this.log,
-      context: {
-        executionId: this.record.id,
-        workflowId: this.record.workflowId,
-        nodeId: node.id,
-        trigger: this.record.input,
-        log: () => this.log,
-        baseLevelEnabled: (level) => this.deps.logger.isLevelEnabled(level),
-        capture: this.capture,
-        state: this.deps.state(this.record.workflowId),
-        publish: (channel, payload) => this.deps.publish(channel, payload, this.record),
-        paper: this.deps.paper ?? unavailablePaper,
-        emergency: this.deps.emergency ?? unavailableEmergency,
-      },
-      hooks: {
-        gate: (sideEffects) => this.deps.gate?.(sideEffects) ?? 'run',
-        beforeAttempt: async (attempt, sideEffects) => {
-          startedAt = new Date();
-          if (!sideEffects) return;
-          // Durable before the side effect starts: its marker and every earlier result.
-          this.recordRun(node.id, {
-            attempt,
-            status: 'running',
-            inputs,
-            outputs: null,
-            error: null,
-            wait: null,
-            startedAt,
-            finishedAt: null,
-            durationMs: null,
-          });
-          await this.deps.writer.flush(this.record.id);
-        },
-        withdrawn: (attempt) =>
-          // Its side-effect marker is written: say it never started, or a resume elsewhere
-          // would take it for interrupted (UNKNOWN_OUTCOME) instead of running it.
-          this.recordRun(node.id, {
-            attempt,
-            status: 'cancelled',
-            inputs,
-            outputs: null,
-            error: { code: 'HALTED', message: 'not started: emergency HALT' },
-            wait: null,
-            startedAt,
-            finishedAt: new Date(),
-            durationMs: null,
-          }),
-        started: (attempt) =>
-          this.emit({ type: 'node_started', nodeId: node.id, nodeType: node.type, attempt }),
-        attemptFailed: (attempt, error, durationMs, retryInMs) => {
-          if (retryInMs === null) return;
-          this.recordRun(node.id, {
-            attempt,
-            status: 'failed',
-            inputs,
-            outputs: null,
-            error,
-            wait: null,
-            startedAt,
-            finishedAt: new Date(),
-            durationMs,
-          });
-          this.emit({ type: 'node_retrying', nodeId: node.id, attempt, delayMs: retryInMs, error });
-          this.note(
-            'warn',
-            node.id,
-            `attempt ${attempt} failed (${error.code}: ${error.message}); retrying in ${retryInMs} ms`,
-            { attempt, code: error.code, delayMs: retryInMs },
-          );
-        },
-      },
-    }).then((outcome) => {
-      if (outcome.kind === 'succeeded' || outcome.kind === 'failed')
-        this.lastStartedAt.set(node.id, startedAt);
-      return outcome;
+  /* NodeHost: what runNode asks of the execution ----------------------------------------- */
+
+  gate(sideEffects: boolean): 'run' | 'halt' | 'refuse' {
+    return this.deps.gate?.(sideEffects) ?? 'run';
+  }
+
+  beforeSideEffect(run: NodeRun, attempt: number): Promise<void> {
+    // Durable before the side effect starts: its marker and every earlier result.
+    this.recordRun(run.node.id, {
+      attempt,
+      status: 'running',
+      inputs: run.inputs,
+      outputs: null,
+      error: null,
+      wait: null,
+      startedAt: run.startedAt!,
+      finishedAt: null,
+      durationMs: null,
+    });
+    return this.deps.writer.flush(this.record.id);
+  }
+
+  withdrawn(run: NodeRun, attempt: number) {
+    // Its side-effect marker is written: say it never started, or a resume elsewhere would take
+    // it for interrupted (UNKNOWN_OUTCOME) instead of running it.
+    this.recordRun(run.node.id, {
+      attempt,
+      status: 'cancelled',
+      inputs: run.inputs,
+      outputs: null,
+      error: { code: 'HALTED', message: 'not started: emergency HALT' },
+      wait: null,
+      startedAt: run.startedAt!,
+      finishedAt: nowDate(),
+      durationMs: null,
     });
   }
 
-  private onOutcome(nodeId: string, inputs: Record<string, unknown>, outcome: NodeOutcome) {
-    const startedAt = this.lastStartedAt.get(nodeId) ?? new Date();
+  nodeStarted(run: NodeRun, attempt: number) {
+    // Stamped with the attempt's start (one clock read for both).
+    const ts = (run.startedAt ?? nowDate()).getTime();
+    this.emitNodeStarted(run.node.id, run.node.type, attempt, ts);
+  }
+
+  attemptFailed(
+    run: NodeRun,
+    attempt: number,
+    error: { code: string; message: string; retryable: boolean },
+    durationMs: number,
+    retryInMs: number | null,
+  ) {
+    if (retryInMs === null) return;
+    const nodeId = run.node.id;
+    this.recordRun(nodeId, {
+      attempt,
+      status: 'failed',
+      inputs: run.inputs,
+      outputs: null,
+      error,
+      wait: null,
+      startedAt: run.startedAt ?? nowDate(),
+      finishedAt: nowDate(),
+      durationMs,
+    });
+    this.emit({ type: 'node_retrying', nodeId, attempt, delayMs: retryInMs, error });
+    this.note(
+      'warn',
+      nodeId,
+      `attempt ${attempt} failed (${error.code}: ${error.message}); retrying in ${retryInMs} ms`,
+      { attempt, code: error.code, delayMs: retryInMs },
+    );
+    this.log.warn(
+      { nodeId, attempt, delay: retryInMs, code: error.code },
+      'node attempt failed; retrying',
+    );
+  }
+
+  context(run: NodeRun, props: Record<string, unknown>, attempt: number): NodeContext {
+    return new NodeContext(this, run.node.id, run.inputs, props, attempt, run.resumed);
+  }
+
+  /* Outcomes ------------------------------------------------------------------------------ */
+
+  private onOutcome(run: NodeRun, outcome: NodeOutcome) {
+    const nodeId = run.node.id;
+    const inputs = run.inputs;
+    const startedAt = run.startedAt ?? nowDate();
     switch (outcome.kind) {
       case 'succeeded': {
-        this.graph.settled.set(nodeId, { status: 'succeeded', outputs: outcome.outputs });
+        const { outputs, attempt, durationMs } = outcome;
+        this.graph.settled.set(nodeId, { status: 'succeeded', outputs });
         this.record.nodesSucceeded += 1;
-        this.recordRun(nodeId, {
-          attempt: outcome.attempt,
-          status: 'succeeded',
-          inputs,
-          outputs: outcome.outputs,
-          error: null,
-          wait: null,
-          startedAt,
-          finishedAt: new Date(),
-          durationMs: outcome.durationMs,
-        });
-        this.emit({
-          type: 'node_completed',
+        const finishedAt = nowDate();
+        this.recordSucceeded(
           nodeId,
-          attempt: outcome.attempt,
-          durationMs: outcome.durationMs,
-          ports: Object.keys(outcome.outputs).filter((p) => outcome.outputs[p] !== undefined),
-          preview: preview(outcome.outputs),
-        });
-        this.deps.metrics?.nodeFinished(
-          this.nodes.get(nodeId)!.type,
-          'succeeded',
-          outcome.durationMs,
+          run.node.type,
+          attempt,
+          inputs,
+          outputs,
+          startedAt,
+          finishedAt,
+          durationMs,
         );
+        this.emitNodeCompleted(nodeId, attempt, durationMs, outputs, finishedAt.getTime());
+        this.deps.metrics?.nodeFinished(run.node.type, 'succeeded', durationMs);
         for (const t of this.graph.targetsOf(nodeId)) this.consider(t);
         return;
       }
       case 'failed':
-        this.deps.metrics?.nodeFinished(this.nodes.get(nodeId)!.type, 'failed', outcome.durationMs);
+        this.deps.metrics?.nodeFinished(run.node.type, 'failed', outcome.durationMs);
         return this.settleFailed(
           nodeId,
           outcome.attempt,
           outcome.error,
           outcome.durationMs,
           inputs,
+          startedAt,
         );
       case 'waiting':
         return this.armWait(
@@ -529,11 +821,11 @@ export class ExecutionRun {
           outputs: null,
           error: {
             code: 'CANCELLED',
-            message: String((this.scope.reason as Error | undefined)?.message ?? 'cancelled'),
+            message: String((this.cancelScope.reason as Error | undefined)?.message ?? 'cancelled'),
           },
           wait: null,
           startedAt,
-          finishedAt: new Date(),
+          finishedAt: nowDate(),
           durationMs: null,
         });
         return;
@@ -546,10 +838,11 @@ export class ExecutionRun {
     error: { code: string; message: string; retryable: boolean },
     durationMs: number,
     inputs: Record<string, unknown> | null = null,
+    startedAt?: Date,
   ) {
     this.graph.settled.set(nodeId, { status: 'failed' });
     this.record.nodesFailed += 1;
-    const now = new Date();
+    const now = nowDate();
     this.recordRun(nodeId, {
       attempt,
       status: 'failed',
@@ -557,7 +850,7 @@ export class ExecutionRun {
       outputs: null,
       error,
       wait: null,
-      startedAt: this.lastStartedAt.get(nodeId) ?? now,
+      startedAt: startedAt ?? now,
       finishedAt: now,
       durationMs,
     });
@@ -590,7 +883,7 @@ export class ExecutionRun {
         outputs: null,
         error: null,
         wait: { kind: w.request.kind, untilMs, ...(approvalId && { approvalId }) },
-        startedAt: new Date(),
+        startedAt: nowDate(),
         finishedAt: null,
         durationMs: null,
       });
@@ -649,7 +942,7 @@ export class ExecutionRun {
 
   private maybeSettle() {
     if (this.finished || this.running.size > 0) return;
-    if (this.scope.aborted) return void this.finish('cancelled', this.failure);
+    if (this.cancelScope.aborted) return void this.finish('cancelled', this.failure);
     if (this.failure) return void this.finish('failed', this.failure);
     if (this.halted.size > 0) return void this.pause('halted');
     if (this.waiting.size > 0) return void this.pause('waiting');
@@ -680,29 +973,39 @@ export class ExecutionRun {
   }
 
   private output(): unknown {
-    const leaves = this.workflow.nodes.filter((n) => this.graph.outgoing.get(n.id)!.length === 0);
-    const values: Record<string, unknown> = {};
-    for (const leaf of leaves) {
-      const s = this.graph.settled.get(leaf.id);
+    let values: Record<string, unknown> | undefined;
+    let count = 0;
+    let first: unknown;
+    for (const leaf of this.graph.leaves()) {
+      const s = this.graph.settled.get(leaf);
       if (s?.status !== 'succeeded') continue;
-      const first = Object.values(s.outputs).find((v) => v !== undefined);
-      if (first !== undefined) values[leaf.id] = first;
+      const value = firstOutput(s.outputs);
+      if (value === undefined) continue;
+      (values ??= {})[leaf] = value;
+      if (count++ === 0) first = value;
     }
-    const keys = Object.keys(values);
-    return keys.length === 1 ? values[keys[0]!] : keys.length === 0 ? null : values;
+    return count === 0 ? null : count === 1 ? first : values;
   }
 
   private async finish(status: 'succeeded' | 'failed' | 'cancelled', error: ErrorInfo | null) {
     if (this.finished) return;
     this.finished = true;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.record.finishedAt = new Date();
+    this.record.finishedAt = nowDate();
     this.record.error = error;
     if (status === 'succeeded') this.record.output = this.output();
     this.setStatus(status);
     const durationMs = Math.round((performance.now() - this.t0) * 100) / 100;
     if (status === 'succeeded')
-      this.emit({ type: 'execution_completed', durationMs, output: this.record.output });
+      this.publishEvent({
+        type: 'execution_completed',
+        durationMs,
+        output: this.record.output,
+        executionId: this.record.id,
+        workflowId: this.record.workflowId,
+        seq: this.nextSeq(),
+        ts: this.record.finishedAt.getTime(),
+      });
     else if (status === 'failed') this.emit({ type: 'execution_failed', error: error! });
     else {
       this.emit({ type: 'execution_cancelled', reason: error?.message ?? 'cancelled' });

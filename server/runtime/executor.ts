@@ -18,6 +18,7 @@ import type { EmergencyApi, PaperVenueApi } from '../trading/types';
 import type { CheckpointWriter, ExecutionRecord, NodeRunRecord } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
 import type { ExecutionLogSink } from './execution-logs';
+import { nowDate } from './clock';
 import { ExecutionRun } from './execution';
 import type { CircuitBreakers } from './resilience/circuit-breaker';
 
@@ -76,9 +77,9 @@ export const newExecutionId = () => `ex_${nanoid(16)}`;
 
 export function createExecutor(deps: ExecutorDeps) {
   const runs = new Map<string, ExecutionRun>();
+  // Forgotten when it finishes (`withCleanup.onFinished`, called as `done` resolves).
   const track = (run: ExecutionRun) => {
     runs.set(run.id, run);
-    void run.done.then(() => runs.delete(run.id));
     return run;
   };
   const withCleanup: ExecutorDeps = {
@@ -105,7 +106,7 @@ export function createExecutor(deps: ExecutorDeps) {
         nodesSucceeded: 0,
         nodesFailed: 0,
         owner: deps.owner,
-        startedAt: new Date(),
+        startedAt: nowDate(),
         finishedAt: null,
         lastSeq: 0,
       };

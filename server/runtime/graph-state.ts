@@ -20,7 +20,11 @@ type Shape = {
   outgoing: Map<string, WorkflowEdge[]>;
   targets: Map<string, string[]>;
   roots: string[];
+  leaves: string[];
 };
+
+const WAIT: Readiness = Object.freeze({ kind: 'wait' });
+const NO_VALUE: Readiness = Object.freeze({ kind: 'skip', reason: 'no input received a value' });
 
 /** The graph's adjacency, built once per workflow object and shared by all its executions. */
 const shapes = new WeakMap<Workflow, Shape>();
@@ -42,7 +46,8 @@ function shapeOf(workflow: Workflow): Shape {
     [...outgoing].map(([id, edges]) => [id, [...new Set(edges.map((e) => e.target))]]),
   );
   const roots = workflow.nodes.filter((n) => incoming.get(n.id)!.length === 0).map((n) => n.id);
-  shape = { incoming, outgoing, targets, roots };
+  const leaves = workflow.nodes.filter((n) => outgoing.get(n.id)!.length === 0).map((n) => n.id);
+  shape = { incoming, outgoing, targets, roots, leaves };
   shapes.set(workflow, shape);
   return shape;
 }
@@ -63,6 +68,11 @@ export class GraphState {
     return this.shape.roots;
   }
 
+  /** The nodes nothing follows, in workflow order: their outputs are the execution's output. */
+  leaves(): string[] {
+    return this.shape.leaves;
+  }
+
   /** The nodes fed by `nodeId`, each once, in edge order. */
   targetsOf(nodeId: string): string[] {
     return this.shape.targets.get(nodeId)!;
@@ -80,6 +90,21 @@ export class GraphState {
   /** Whether a node with incoming edges can run now, must wait, or is skipped. */
   readiness(nodeId: string, join: JoinMode): Readiness {
     const edges = this.incoming.get(nodeId)!;
+    // One incoming edge, the usual case: every join mode reads the same, and nothing to collect.
+    if (edges.length === 1) {
+      const edge = edges[0]!;
+      const s = this.settled.get(edge.source);
+      if (!s) return WAIT;
+      if (s.status === 'succeeded' && Object.hasOwn(s.outputs, edge.sourceHandle)) {
+        const value = s.outputs[edge.sourceHandle];
+        if (value !== undefined) {
+          const inputs: Record<string, unknown> = {};
+          inputs[edge.targetHandle] = value;
+          return { kind: 'run', inputs };
+        }
+      }
+      return NO_VALUE;
+    }
     const inputs: Record<string, unknown> = {};
     const portsWithValue = new Set<string>();
     const ports = new Set<string>();
@@ -94,8 +119,8 @@ export class GraphState {
       }
     }
     if (join === 'first' && portsWithValue.size > 0) return { kind: 'run', inputs };
-    if (!allSettled) return { kind: 'wait' };
-    if (portsWithValue.size === 0) return { kind: 'skip', reason: 'no input received a value' };
+    if (!allSettled) return WAIT;
+    if (portsWithValue.size === 0) return NO_VALUE;
     if (join === 'all' && portsWithValue.size < ports.size) {
       const missing = [...ports].filter((p) => !portsWithValue.has(p));
       return {

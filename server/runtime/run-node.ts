@@ -2,6 +2,12 @@
  * One node, all its attempts: props (saved + live overrides) through the type's schema, the
  * checkpoint flush before a side effect, the circuit breaker, the time limit, retries with
  * backoff. Node failures are data: this returns an outcome and never throws through the executor.
+ *
+ * Synchronous first: a node whose `run` returns its result (not a promise) and has no side
+ * effect runs start to finish in the caller's turn, with no promise, no microtask and no timer;
+ * its outcome is returned as a value. Only what really waits (a promise from `run`, the
+ * checkpoint flush before a side effect, a retry's backoff) goes through promises, and only a
+ * promise from `run` arms the time limit: synchronous code cannot be interrupted anyway.
  */
 import { formatIssues, toIssues } from '@/lib/zod-issues';
 import type { RetryPolicy, WorkflowNode } from '@/lib/workflow';
@@ -13,12 +19,12 @@ import {
   type Resumption,
   type WaitRequest,
 } from '../nodes/define-node';
-import type { Logger } from '../logger';
 import { classifyError, UserError } from './errors';
 import { CircuitOpenError, type CircuitBreakers } from './resilience/circuit-breaker';
 import { backoffDelay, NO_RETRY, sleep } from './resilience/retry';
-import { withTimeout, type CancelScope } from './resilience/timeout';
-import { NodeContext, type NodeScope } from './run-context';
+import { raceTimeout, type CancelScope } from './resilience/timeout';
+import { nowDate } from './clock';
+import type { NodeContext } from './run-context';
 
 export type NodeOutcome =
   | { kind: 'succeeded'; outputs: Record<string, unknown>; attempt: number; durationMs: number }
@@ -32,41 +38,49 @@ export type NodeOutcome =
   | { kind: 'halted' }
   | { kind: 'cancelled'; attempt: number };
 
-export type NodeRunHooks = {
-  /** Before each attempt: records the attempt as running; awaits durability for side effects. */
-  beforeAttempt(
-    attempt: number,
-    sideEffects: boolean,
-    inputs: Record<string, unknown>,
-  ): Promise<void>;
-  started(attempt: number): void;
+const HALTED: NodeOutcome = Object.freeze({ kind: 'halted' });
+
+/**
+ * What runs a node: the execution. Its methods are called with the node run they concern, so
+ * a node run costs no closures.
+ */
+export interface NodeHost {
+  readonly cancelScope: CancelScope;
+  readonly breakers: CircuitBreakers;
+  /** Emergency gate: may this node start now? */
+  gate(sideEffects: boolean): 'run' | 'halt' | 'refuse';
+  /** Before a side effect: records its start and resolves once every earlier result is durable. */
+  beforeSideEffect(run: NodeRun, attempt: number): Promise<void>;
+  /** A side effect's marker was written but the gate then said no: record that it never ran. */
+  withdrawn(run: NodeRun, attempt: number): void;
+  nodeStarted(run: NodeRun, attempt: number): void;
   attemptFailed(
+    run: NodeRun,
     attempt: number,
     error: { code: string; message: string; retryable: boolean },
     durationMs: number,
     retryInMs: number | null,
   ): void;
-  /** A side effect's marker was written but the gate then said no: record that it never ran. */
-  withdrawn(attempt: number): void;
-  /** Emergency gate: may this node start now? */
-  gate(sideEffects: boolean): 'run' | 'halt' | 'refuse';
-};
+  /** The context `run` gets. */
+  context(run: NodeRun, props: Record<string, unknown>, attempt: number): NodeContext;
+}
 
-export type RunNodeOptions = {
-  node: WorkflowNode;
-  def: AnyNodeDefinition;
-  inputs: Record<string, unknown>;
-  liveProps?: Record<string, unknown>;
-  retry: RetryPolicy;
-  timeoutMs: number;
-  firstAttempt: number;
-  resumed?: Resumption;
-  scope: CancelScope;
-  breakers: CircuitBreakers;
-  context: NodeScope;
-  hooks: NodeRunHooks;
-  log: () => Logger;
-};
+/** One run of a node (all its attempts): what it was given, and when its current attempt began. */
+export class NodeRun {
+  /** When the current attempt began (set as it begins). */
+  startedAt: Date | null = null;
+
+  constructor(
+    readonly node: WorkflowNode,
+    readonly def: AnyNodeDefinition,
+    readonly inputs: Record<string, unknown>,
+    readonly liveProps: Record<string, unknown> | undefined,
+    readonly retry: RetryPolicy,
+    readonly timeoutMs: number,
+    readonly firstAttempt: number,
+    readonly resumed: Resumption | undefined,
+  ) {}
+}
 
 /** Parsed props per node object, reused while its live overrides stay the same object. */
 const parsedProps = new WeakMap<
@@ -92,55 +106,123 @@ export function parseProps(
   throw new UserError('BAD_REQUEST', `node "${node.id}" has invalid props: ${detail}`);
 }
 
-export async function runNode(o: RunNodeOptions): Promise<NodeOutcome> {
-  const policy = o.retry.maxAttempts > 0 ? o.retry : NO_RETRY;
-  for (let attempt = o.firstAttempt; ; attempt++) {
-    const started = performance.now();
-    let target: string | undefined;
-    try {
-      const props = parseProps(o.node, o.def, o.liveProps);
-      const sideEffects = hasSideEffects(o.def, props);
-      const verdict = o.hooks.gate(sideEffects);
-      if (verdict === 'halt') return { kind: 'halted' };
-      if (verdict === 'refuse')
-        throw new UserError(
-          'CONFLICT',
-          'refused: the emergency level does not allow this node to run',
-        );
-      await o.hooks.beforeAttempt(attempt, sideEffects, o.inputs);
-      // The checkpoint flush takes a moment: a HALT set meanwhile must still stop a side effect.
-      if (sideEffects && o.hooks.gate(true) !== 'run') {
-        o.hooks.withdrawn(attempt);
-        return { kind: 'halted' };
-      }
-      target = o.def.target?.(props, o.inputs);
-      if (target) o.breakers.acquire(target);
-      o.hooks.started(attempt);
-      const result = await withTimeout(o.timeoutMs, o.scope, (lazy) =>
-        o.def.run(new NodeContext(o.context, lazy, o.inputs, props, attempt, o.resumed)),
+const elapsed = (since: number) => Math.round((performance.now() - since) * 100) / 100;
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Runs the node's attempts; the outcome as a value when nothing had to wait, else a promise. */
+export function runNode(host: NodeHost, run: NodeRun): NodeOutcome | Promise<NodeOutcome> {
+  return attempt(host, run, run.firstAttempt);
+}
+
+function attempt(
+  host: NodeHost,
+  run: NodeRun,
+  attempt: number,
+): NodeOutcome | Promise<NodeOutcome> {
+  const started = performance.now();
+  try {
+    const props = parseProps(run.node, run.def, run.liveProps);
+    const sideEffects = hasSideEffects(run.def, props);
+    const verdict = host.gate(sideEffects);
+    if (verdict === 'halt') return HALTED;
+    if (verdict === 'refuse')
+      throw new UserError(
+        'CONFLICT',
+        'refused: the emergency level does not allow this node to run',
       );
-      if (target) o.breakers.success(target);
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      if (isWaitResult(result)) return { kind: 'waiting', request: result[WAIT], attempt };
-      return { kind: 'succeeded', outputs: result as Record<string, unknown>, attempt, durationMs };
-    } catch (err) {
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      if (o.scope.aborted) return { kind: 'cancelled', attempt };
-      if (target && !(err instanceof CircuitOpenError)) o.breakers.failure(target);
-      const error = classifyError(err);
-      const canRetry = error.retryable && attempt < policy.maxAttempts;
-      const delay = canRetry ? backoffDelay(policy, attempt - o.firstAttempt + 1) : null;
-      o.hooks.attemptFailed(attempt, error, durationMs, delay);
-      if (delay === null) return { kind: 'failed', error, attempt, durationMs };
-      o.log().warn(
-        { nodeId: o.node.id, attempt, delay, code: error.code },
-        'node attempt failed; retrying',
-      );
-      try {
-        await sleep(delay, o.scope.signal);
-      } catch {
-        return { kind: 'cancelled', attempt };
-      }
-    }
+    run.startedAt = nowDate();
+    if (!sideEffects) return invoke(host, run, attempt, props, started);
+    // Durable before the side effect starts: its marker and every earlier result.
+    return host.beforeSideEffect(run, attempt).then(
+      () => {
+        // The checkpoint flush takes a moment: a HALT set meanwhile must still stop a side effect.
+        if (host.gate(true) !== 'run') {
+          host.withdrawn(run, attempt);
+          return HALTED;
+        }
+        return invoke(host, run, attempt, props, started);
+      },
+      (err: unknown) => failed(host, run, attempt, started, undefined, err),
+    );
+  } catch (err) {
+    return failed(host, run, attempt, started, undefined, err);
   }
+}
+
+function invoke(
+  host: NodeHost,
+  run: NodeRun,
+  n: number,
+  props: Record<string, unknown>,
+  started: number,
+): NodeOutcome | Promise<NodeOutcome> {
+  let target: string | undefined;
+  try {
+    target = run.def.target?.(props, run.inputs);
+    if (target) host.breakers.acquire(target);
+    host.nodeStarted(run, n);
+    if (host.cancelScope.aborted) throw host.cancelScope.reason;
+    const ctx = host.context(run, props, n);
+    const result: unknown = run.def.run(ctx);
+    if (!isPromise(result)) {
+      ctx.dispose();
+      return succeeded(host, run, n, started, target, result);
+    }
+    // The time limit counts from the attempt's start: what ran synchronously counts too.
+    const remaining = Math.max(0, run.timeoutMs - (performance.now() - started));
+    return raceTimeout(result, run.timeoutMs, remaining, host.cancelScope, ctx).then(
+      (value) => succeeded(host, run, n, started, target, value),
+      (err: unknown) => failed(host, run, n, started, target, err),
+    );
+  } catch (err) {
+    return failed(host, run, n, started, target, err);
+  }
+}
+
+function succeeded(
+  host: NodeHost,
+  run: NodeRun,
+  attempt: number,
+  started: number,
+  target: string | undefined,
+  result: unknown,
+): NodeOutcome {
+  if (target) host.breakers.success(target);
+  if (isWaitResult(result)) return { kind: 'waiting', request: result[WAIT], attempt };
+  return {
+    kind: 'succeeded',
+    outputs: result as Record<string, unknown>,
+    attempt,
+    durationMs: elapsed(started),
+  };
+}
+
+function failed(
+  host: NodeHost,
+  run: NodeRun,
+  n: number,
+  started: number,
+  target: string | undefined,
+  err: unknown,
+): NodeOutcome | Promise<NodeOutcome> {
+  const durationMs = elapsed(started);
+  if (host.cancelScope.aborted) return { kind: 'cancelled', attempt: n };
+  if (target && !(err instanceof CircuitOpenError)) host.breakers.failure(target);
+  const error = classifyError(err);
+  const policy = run.retry.maxAttempts > 0 ? run.retry : NO_RETRY;
+  const canRetry = error.retryable && n < policy.maxAttempts;
+  const delay = canRetry ? backoffDelay(policy, n - run.firstAttempt + 1) : null;
+  host.attemptFailed(run, n, error, durationMs, delay);
+  if (delay === null) return { kind: 'failed', error, attempt: n, durationMs };
+  return sleep(delay, host.cancelScope.signal).then(
+    () => attempt(host, run, n + 1),
+    (): NodeOutcome => ({ kind: 'cancelled', attempt: n }),
+  );
 }

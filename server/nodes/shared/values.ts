@@ -47,6 +47,12 @@ export function pathProblem(path: string): string | null {
  */
 export function readPath(value: unknown, path: string): unknown {
   if (path === '') return value;
+  if (!path.includes('.')) {
+    // One key, the usual case: no split.
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, path))
+      return undefined;
+    return (value as Record<string, unknown>)[path];
+  }
   let current = value;
   for (const segment of path.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;

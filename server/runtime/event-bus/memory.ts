@@ -20,7 +20,6 @@ import {
   type SubscribeOptions,
   type Unlisten,
 } from './event-bus';
-import { FifoMap } from '../fifo-map';
 import { failedSubscription, QueueSubscription } from './subscription';
 
 export type MemoryEventBusOptions = {
@@ -40,6 +39,10 @@ class Backlog {
   events: RuntimeEvent[] = [];
   start = 0;
   endedAt: number | null = null;
+  /** Its place in the eviction order (see `Retained`). */
+  slot = -1;
+
+  constructor(readonly executionId: string) {}
 
   get size(): number {
     return this.events.length - this.start;
@@ -65,6 +68,90 @@ class Backlog {
   }
 }
 
+/**
+ * The retained backlogs by execution, and their eviction order (oldest first) in O(1): the
+ * order is an array of the backlogs themselves with a moving head, each backlog knowing its
+ * current slot, so an entry left behind by a move or a drop is recognised and skipped. This is
+ * FifoMap's idea without its two bookkeeping objects per entry: a backlog is kept per execution
+ * for minutes, and every object kept is one the garbage collector copies and marks.
+ */
+class Retained {
+  private readonly map = new Map<string, Backlog>();
+  private order: Backlog[] = [];
+  private head = 0;
+  /** The slot number of order[0]. */
+  private base = 0;
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(executionId: string): Backlog | undefined {
+    return this.map.get(executionId);
+  }
+
+  /** Adds a new backlog as the newest. */
+  add(backlog: Backlog) {
+    this.map.set(backlog.executionId, backlog);
+    this.toBack(backlog);
+  }
+
+  /** Makes a retained backlog the newest. */
+  toBack(backlog: Backlog) {
+    backlog.slot = this.base + this.order.length;
+    this.order.push(backlog);
+  }
+
+  /** Whether the order's entry at `index` is its backlog's current place (a dropped one has none). */
+  private live(backlog: Backlog, index: number): boolean {
+    return backlog.slot === this.base + index;
+  }
+
+  oldest(): Backlog | undefined {
+    while (this.head < this.order.length) {
+      const backlog = this.order[this.head]!;
+      if (this.live(backlog, this.head)) return backlog;
+      this.head++;
+    }
+    return undefined;
+  }
+
+  drop(backlog: Backlog) {
+    if (this.map.get(backlog.executionId) !== backlog) return;
+    this.map.delete(backlog.executionId);
+    backlog.slot = -1;
+    if (this.head >= 1024 && this.head * 2 >= this.order.length) this.rebase();
+    else if (this.order.length - this.head > 2 * this.map.size + 1024) this.compact();
+  }
+
+  clear() {
+    for (const backlog of this.map.values()) backlog.slot = -1;
+    this.map.clear();
+    this.order = [];
+    this.head = 0;
+  }
+
+  /** Drops the consumed front of the order. */
+  private rebase() {
+    this.order = this.order.slice(this.head);
+    this.base += this.head;
+    this.head = 0;
+  }
+
+  /** Keeps only the live entries, in order (many were dropped out of order). */
+  private compact() {
+    const live: Backlog[] = [];
+    for (let i = this.head; i < this.order.length; i++) {
+      const backlog = this.order[i]!;
+      if (this.live(backlog, i)) live.push(backlog);
+    }
+    this.base += this.order.length;
+    for (let i = 0; i < live.length; i++) live[i]!.slot = this.base + i;
+    this.order = live;
+    this.head = 0;
+  }
+}
+
 export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
   const backlogLimit = options.backlogLimit ?? BUS_DEFAULTS.backlogLimit;
   const maxRetainedEvents = Math.max(options.maxRetainedEvents ?? 100_000, backlogLimit);
@@ -72,7 +159,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   const queueLimit = options.queueLimit ?? BUS_DEFAULTS.queueLimit;
   const log = options.log;
 
-  const backlogs = new FifoMap<string, Backlog>();
+  const backlogs = new Retained();
   let retainedEvents = 0;
   const byExecution = new Map<string, Set<QueueSubscription>>();
   const byWorkflow = new Map<string, Set<QueueSubscription>>();
@@ -80,14 +167,18 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   let subscribers = 0;
   let closed = false;
 
-  /* Expiry of ended executions: a FIFO by end time, and one timer for its head. */
-  const ended: { executionId: string; at: number }[] = [];
+  /*
+   * Expiry of ended executions: a FIFO by end time (two parallel arrays, no object per entry;
+   * the times stay unboxed), and one timer for its head.
+   */
+  let ended: Backlog[] = [];
+  let endedTimes: number[] = [];
   let endedHead = 0;
   let sweepTimer: NodeJS.Timeout | null = null;
 
   function scheduleSweep() {
     if (sweepTimer || endedHead >= ended.length || closed) return;
-    const wait = Math.max(0, ended[endedHead]!.at + retainAfterEndMs - Date.now());
+    const wait = Math.max(0, endedTimes[endedHead]! + retainAfterEndMs - Date.now());
     sweepTimer = setTimeout(sweep, wait);
     sweepTimer.unref();
   }
@@ -95,43 +186,63 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   function sweep() {
     sweepTimer = null;
     const now = Date.now();
-    while (endedHead < ended.length && ended[endedHead]!.at + retainAfterEndMs <= now) {
-      const { executionId, at } = ended[endedHead++]!;
-      const backlog = backlogs.get(executionId);
+    while (endedHead < ended.length && endedTimes[endedHead]! + retainAfterEndMs <= now) {
+      const backlog = ended[endedHead]!;
+      const at = endedTimes[endedHead]!;
+      endedHead++;
       // A backlog that ended again later (or was resumed) waits for its own turn.
-      if (backlog && backlog.endedAt === at) dropBacklog(executionId, backlog);
+      if (backlogs.get(backlog.executionId) === backlog && backlog.endedAt === at)
+        dropBacklog(backlog);
     }
     if (endedHead === ended.length) {
-      ended.length = 0;
+      ended = [];
+      endedTimes = [];
       endedHead = 0;
     }
     scheduleSweep();
   }
 
   function compactEnded() {
-    const live = ended
-      .slice(endedHead)
-      .filter(({ executionId, at }) => backlogs.get(executionId)?.endedAt === at);
-    ended.length = 0;
-    ended.push(...live);
+    const live: Backlog[] = [];
+    const times: number[] = [];
+    for (let i = endedHead; i < ended.length; i++) {
+      const backlog = ended[i]!;
+      if (backlogs.get(backlog.executionId) === backlog && backlog.endedAt === endedTimes[i]) {
+        live.push(backlog);
+        times.push(endedTimes[i]!);
+      }
+    }
+    ended = live;
+    endedTimes = times;
     endedHead = 0;
   }
 
-  function dropBacklog(executionId: string, backlog: Backlog) {
+  function dropBacklog(backlog: Backlog) {
     retainedEvents -= backlog.size;
-    backlogs.delete(executionId);
+    backlogs.drop(backlog);
+    // The expiry queue may still name it until its turn: it must not keep the events alive.
+    backlog.events = [];
+    backlog.start = 0;
   }
 
+  /** The backlog appended to last: an execution publishes its events in bursts. */
+  let last: Backlog | null = null;
+
   function retain(event: RuntimeEvent) {
-    let backlog = backlogs.get(event.executionId);
+    let backlog =
+      last !== null && last.slot !== -1 && last.executionId === event.executionId
+        ? last
+        : backlogs.get(event.executionId);
     if (!backlog) {
-      backlog = new Backlog();
-      backlogs.set(event.executionId, backlog);
+      backlog = new Backlog(event.executionId);
+      backlogs.add(backlog);
     }
+    last = backlog;
     retainedEvents += 1 - backlog.push(event, backlogLimit);
     if (isTerminalEvent(event)) {
       backlog.endedAt = Date.now();
-      ended.push({ executionId: event.executionId, at: backlog.endedAt });
+      ended.push(backlog);
+      endedTimes.push(backlog.endedAt);
       // Backlogs dropped early (by the cap below) leave stale entries: keep the queue in bounds.
       if (ended.length - endedHead > 2 * backlogs.size + 1024) compactEnded();
       scheduleSweep();
@@ -141,10 +252,8 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     if (retainedEvents > maxRetainedEvents) {
       // The oldest executions go first; the one being appended to moves to the back instead.
       for (let oldest = backlogs.oldest(); oldest && retainedEvents > maxRetainedEvents;) {
-        if (oldest[1] === backlog) {
-          backlogs.delete(oldest[0]);
-          backlogs.set(oldest[0], backlog);
-        } else dropBacklog(oldest[0], oldest[1]);
+        if (oldest === backlog) backlogs.toBack(backlog);
+        else dropBacklog(oldest);
         oldest = backlogs.oldest();
       }
     }

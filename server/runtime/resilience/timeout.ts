@@ -4,8 +4,10 @@
  * A `CancelScope` is an execution's cancel switch: cheaper than an AbortController with event
  * listeners per node, and it hands out a real AbortSignal only to code that asks for one. Most
  * nodes never look at their signal, so `LazySignal` creates it on first use; the timeout error is
- * made only when the time is up. A node that ignores its signal is abandoned all the same, so a
- * hung call can never hold an execution past its limit.
+ * made only when the time is up. Only an attempt that returns a promise gets a timer
+ * (`raceTimeout`): a synchronous `run` cannot be interrupted, and most nodes are synchronous. A
+ * node that ignores its signal is abandoned all the same, so a hung call can never hold an
+ * execution past its limit.
  */
 import { OperationalError } from '../errors';
 
@@ -20,7 +22,8 @@ type Handler = (reason: unknown) => void;
 export class CancelScope {
   aborted = false;
   reason: unknown = undefined;
-  private readonly handlers = new Set<Handler>();
+  /** Made on first use: most executions end without anyone listening for a cancel. */
+  private handlers: Set<Handler> | null = null;
   private controller: AbortController | null = null;
 
   /** An AbortSignal that aborts with the scope (made on first use). */
@@ -34,8 +37,9 @@ export class CancelScope {
 
   /** Calls `handler` on cancel; returns the function that stops that. */
   onCancel(handler: Handler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    const handlers = (this.handlers ??= new Set());
+    handlers.add(handler);
+    return () => handlers.delete(handler);
   }
 
   cancel(reason: unknown) {
@@ -43,13 +47,21 @@ export class CancelScope {
     this.aborted = true;
     this.reason = reason;
     this.controller?.abort(reason);
-    for (const handler of [...this.handlers]) handler(reason);
-    this.handlers.clear();
+    const handlers = this.handlers;
+    this.handlers = null;
+    if (handlers) for (const handler of [...handlers]) handler(reason);
   }
 }
 
+/** What an attempt's time limit aborts: the attempt's signal (if anyone asked for it). */
+export interface Abortable {
+  abort(reason: unknown): void;
+  /** The attempt is over: stop following the scope. */
+  dispose(): void;
+}
+
 /** One attempt's signal: aborts on its timeout or its scope's cancel; made when first read. */
-export class LazySignal {
+export class LazySignal implements Abortable {
   private controller: AbortController | null = null;
   private off: (() => void) | null = null;
   private abortedWith: { reason: unknown } | null = null;
@@ -73,39 +85,50 @@ export class LazySignal {
 
   dispose() {
     this.off?.();
+    this.off = null;
   }
 }
 
-/** Runs `run` with a signal, rejecting with a TimeoutError after `ms` or with the cancel reason. */
-export function withTimeout<T>(
+/**
+ * Settles like `promise`, or rejects with a TimeoutError (`ms` in its message) after `remainingMs`,
+ * or with the cancel reason when the scope is cancelled first; either aborts `attempt`. A node
+ * that ignores its signal is abandoned all the same: a hung call never holds an execution past
+ * its limit.
+ */
+export function raceTimeout<T>(
+  promise: Promise<T>,
   ms: number,
+  remainingMs: number,
   scope: CancelScope,
-  run: (lazy: LazySignal) => Promise<T>,
+  attempt: Abortable,
 ): Promise<T> {
-  if (scope.aborted) return Promise.reject(scope.reason);
-  const lazy = new LazySignal(scope);
+  if (scope.aborted) {
+    attempt.abort(scope.reason);
+    attempt.dispose();
+    return Promise.reject(scope.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const settle = () => {
       settled = true;
       clearTimeout(timer);
       off();
-      lazy.dispose();
+      attempt.dispose();
     };
     const timer = setTimeout(() => {
       if (settled) return;
       settle();
       const error = new TimeoutError(ms);
-      lazy.abort(error);
+      attempt.abort(error);
       reject(error);
-    }, ms);
+    }, remainingMs);
     const off = scope.onCancel((reason) => {
       if (settled) return;
       settle();
-      lazy.abort(reason);
+      attempt.abort(reason);
       reject(reason);
     });
-    run(lazy).then(
+    promise.then(
       (value) => {
         if (settled) return;
         settle();
