@@ -39,6 +39,7 @@ import { useEditorStore, useEditorStoreApi } from './store-provider';
 import type { EditorEdge, EditorNode } from './types';
 import { WorkflowEdge } from './workflow-edge';
 import { WorkflowNode } from './workflow-node';
+import { useIsCanvasKeyTarget } from './canvas-focus';
 import { ConnectionHint } from './connection-hint';
 import { NODE_DRAG_TYPE } from './palette-drag';
 import type { EditorStore } from './store';
@@ -139,6 +140,8 @@ function FlowCanvas({
   const store = useEditorStoreApi();
   const isCompact = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
   const isMinimapShown = useIsMinimapShown();
+  // Delete and Backspace in a dialog or another pane must not delete the selected node.
+  const isKeyTarget = useIsCanvasKeyTarget();
   const theme = useTheme();
   const { screenToFlowPosition } = useReactFlow();
   const [nodes, edges] = useEditorStore(useShallow((s) => [s.nodes, s.edges] as const));
@@ -241,13 +244,13 @@ function FlowCanvas({
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : deleteKeys}
+        deleteKeyCode={readOnly || !isKeyTarget ? null : deleteKeys}
         multiSelectionKeyCode={multiSelectKeys}
         snapToGrid
         snapGrid={snapGrid}
         defaultViewport={initialViewport}
         minZoom={MIN_ZOOM}
-      onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_FROM}
+        onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_FROM}
         ariaLabelConfig={readOnly ? undefined : editableAria}
         colorMode={theme}
         className="flowdeck-canvas"

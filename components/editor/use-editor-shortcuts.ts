@@ -3,10 +3,12 @@
  * Keyboard shortcuts of the editor: Ctrl/Cmd+S saves (even from a field), Ctrl/Cmd+Z undoes,
  * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate, Ctrl/Cmd+A
  * selects every node and edge, C (no modifier) connects an output of the node in focus, or else
- * of the one selected node, from the keyboard. Editing keys are left to text fields when one has
- * focus. Delete/Backspace belong to React Flow.
+ * of the one selected node, from the keyboard, while the focus is on the canvas (canvas-focus.ts).
+ * Editing keys are left to text fields and dialogs. Delete/Backspace belong to React Flow, which
+ * the canvas lets have them only under the same condition as C.
  */
 import { useEffect } from 'react';
+import { isCanvasKeyTarget } from './canvas-focus';
 import type { EditorStore } from './store';
 import { useEditorStoreApi } from './store-provider';
 
@@ -64,7 +66,7 @@ export function useEditorShortcuts(handlers: ShortcutHandlers) {
     function onKeyDown(event: KeyboardEvent) {
       const plain = !(event.ctrlKey || event.metaKey || event.altKey || event.shiftKey);
       if (plain && event.key.toLowerCase() === 'c' && handlers.connect) {
-        if (isTextField(event.target) || document.querySelector('dialog[open]')) return;
+        if (!isCanvasKeyTarget(document.activeElement)) return;
         const nodeId = nodeToConnect(store);
         if (!nodeId) return;
         event.preventDefault();
