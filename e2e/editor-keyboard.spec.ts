@@ -127,6 +127,7 @@ test('Delete, Backspace and C act on the canvas only, never from a dialog, field
     nodes: [
       { id: 'count', type: 'counter', name: 'Count', position: at(0, 0), props: {} },
       { id: 'log', type: 'log', name: 'Log', position: at(320, 0), props: {} },
+      { id: 'extra', type: 'log', name: 'Extra', position: at(320, 160), props: {} },
     ],
     edges: [],
   });
@@ -143,16 +144,23 @@ test('Delete, Backspace and C act on the canvas only, never from a dialog, field
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Escape');
   await expect(versions).toBeHidden();
-  await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.nodes).toHaveCount(3);
 
   await page.getByRole('button', { name: 'Workflow settings' }).click();
   const settings = page.getByRole('dialog', { name: /settings/i });
   await settings.getByRole('button').first().focus();
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Escape');
-  await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.nodes).toHaveCount(3);
 
-  // The inspector: a text field edits its text, a button is no reason to delete the node.
+  // The inspector: a text field edits its text, a button is no reason to delete the node, and
+  // the editing keys act on the text, not the graph (whose undo would bring Extra back, and
+  // whose duplicate would copy Count).
+  await editor.node('Extra').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.node('Count')).toBeVisible();
   await editor.select('Count');
   const name = editor.field('Name');
   await name.fill('Counter');
@@ -163,7 +171,9 @@ test('Delete, Backspace and C act on the canvas only, never from a dialog, field
   await page.keyboard.press('ControlOrMeta+v');
   await page.keyboard.press('ControlOrMeta+d');
   await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
   await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.node('Extra')).toHaveCount(0);
   await editor.inspector.getByRole('button').first().focus();
   await page.keyboard.press('Delete');
   await expect(editor.nodes).toHaveCount(2);
