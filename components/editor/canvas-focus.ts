@@ -5,7 +5,7 @@
  * page body), never from a dialog, the inspector, the palette or the toolbar. React Flow listens
  * for its delete keys on the whole document and leaves out text fields only.
  */
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /** Whether a key pressed with `el` in focus is meant for the canvas. */
 export function isCanvasKeyTarget(el: Element | null): boolean {
@@ -14,21 +14,20 @@ export function isCanvasKeyTarget(el: Element | null): boolean {
   return el.closest('.react-flow') !== null;
 }
 
+function subscribe(onChange: () => void) {
+  document.addEventListener('focusin', onChange);
+  document.addEventListener('focusout', onChange);
+  return () => {
+    document.removeEventListener('focusin', onChange);
+    document.removeEventListener('focusout', onChange);
+  };
+}
+
 /** Follows the focus: true while the canvas's keys should act (see isCanvasKeyTarget). */
 export function useIsCanvasKeyTarget(): boolean {
-  const [isCanvas, setCanvas] = useState(true);
-  useEffect(() => {
-    setCanvas(isCanvasKeyTarget(document.activeElement));
-    const onFocusIn = (e: FocusEvent) => setCanvas(isCanvasKeyTarget(e.target as Element));
-    // Focus leaving for nothing (relatedTarget null) lands on the body.
-    const onFocusOut = (e: FocusEvent) =>
-      setCanvas(isCanvasKeyTarget(e.relatedTarget as Element | null));
-    document.addEventListener('focusin', onFocusIn);
-    document.addEventListener('focusout', onFocusOut);
-    return () => {
-      document.removeEventListener('focusin', onFocusIn);
-      document.removeEventListener('focusout', onFocusOut);
-    };
-  }, []);
-  return isCanvas;
+  return useSyncExternalStore(
+    subscribe,
+    () => isCanvasKeyTarget(document.activeElement),
+    () => true,
+  );
 }
