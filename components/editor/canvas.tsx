@@ -39,7 +39,6 @@ import { useEditorStore, useEditorStoreApi } from './store-provider';
 import type { EditorEdge, EditorNode } from './types';
 import { WorkflowEdge } from './workflow-edge';
 import { WorkflowNode } from './workflow-node';
-import { useIsCanvasKeyTarget } from './canvas-focus';
 import { ConnectionHint } from './connection-hint';
 import { NODE_DRAG_TYPE } from './palette-drag';
 import type { EditorStore } from './store';
@@ -49,7 +48,6 @@ import { COMPACT_BELOW_ZOOM, CompactContext } from './zoom-detail';
 const nodeTypes: NodeTypes = { workflow: WorkflowNode };
 const edgeTypes: EdgeTypes = { workflow: WorkflowEdge };
 const snapGrid: [number, number] = [16, 16];
-const deleteKeys = ['Delete', 'Backspace'];
 const multiSelectKeys = ['Shift', 'Meta', 'Control'];
 const defaultEdgeOptions = { type: 'workflow' };
 const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
@@ -140,8 +138,6 @@ function FlowCanvas({
   const store = useEditorStoreApi();
   const isCompact = useStore((s) => s.transform[2] < COMPACT_BELOW_ZOOM);
   const isMinimapShown = useIsMinimapShown();
-  // Delete and Backspace in a dialog or another pane must not delete the selected node.
-  const isKeyTarget = useIsCanvasKeyTarget();
   const theme = useTheme();
   const { screenToFlowPosition } = useReactFlow();
   const [nodes, edges] = useEditorStore(useShallow((s) => [s.nodes, s.edges] as const));
@@ -244,7 +240,8 @@ function FlowCanvas({
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
-        deleteKeyCode={readOnly || !isKeyTarget ? null : deleteKeys}
+        // Delete and Backspace: use-editor-shortcuts.ts, from the canvas only (canvas-focus.ts).
+        deleteKeyCode={null}
         multiSelectionKeyCode={multiSelectKeys}
         snapToGrid
         snapGrid={snapGrid}
