@@ -342,19 +342,17 @@ describe('run status', () => {
 
     const other = setup().store;
     other.getState().followExecution('x1');
-    other
-      .getState()
-      .applyRunBatch([
-        queued,
-        {
-          ...base,
-          seq: 3,
-          type: 'node_started',
-          nodeId: 't',
-          nodeType: 'manual-trigger',
-          attempt: 1,
-        },
-      ]);
+    other.getState().applyRunBatch([
+      queued,
+      {
+        ...base,
+        seq: 3,
+        type: 'node_started',
+        nodeId: 't',
+        nodeType: 'manual-trigger',
+        attempt: 1,
+      },
+    ]);
     expect(other.getState().run?.status).toBe('running');
   });
 
