@@ -118,3 +118,84 @@ test('the Connect… button of a node with several outputs asks which, and disco
   await expect(editor.edge(['Check', 'false'], ['No', 'in'])).toBeVisible();
   await expect(editor.edges).toHaveCount(1);
 });
+
+test('Delete, Backspace and C act on the canvas only, never from a dialog, field or other pane', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'count', type: 'counter', name: 'Count', position: at(0, 0), props: {} },
+      { id: 'log', type: 'log', name: 'Log', position: at(320, 0), props: {} },
+      { id: 'extra', type: 'log', name: 'Extra', position: at(320, 160), props: {} },
+    ],
+    edges: [],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.select('Count');
+
+  // A button of another dialog in focus: its keys stay in the dialog.
+  await editor.button('Versions').click();
+  const versions = page.getByRole('dialog', { name: /Versions/ });
+  await expect(versions).toBeVisible();
+  await versions.getByRole('button', { name: 'Close' }).focus();
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Escape');
+  await expect(versions).toBeHidden();
+  await expect(editor.nodes).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Workflow settings' }).click();
+  const settings = page.getByRole('dialog', { name: /settings/i });
+  await settings.getByRole('button').first().focus();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Escape');
+  await expect(editor.nodes).toHaveCount(3);
+
+  // The inspector: a text field edits its text, a button is no reason to delete the node, and
+  // the editing keys act on the text, not the graph (whose undo would bring Extra back, and
+  // whose duplicate would copy Count).
+  await editor.node('Extra').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.node('Count')).toBeVisible();
+  await editor.select('Count');
+  const name = editor.field('Name');
+  await name.fill('Counter');
+  await page.keyboard.press('Backspace');
+  await expect(name).toHaveValue('Counte');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('ControlOrMeta+c');
+  await page.keyboard.press('ControlOrMeta+v');
+  await page.keyboard.press('ControlOrMeta+d');
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor.nodes).toHaveCount(2);
+  await expect(editor.node('Extra')).toHaveCount(0);
+  await editor.inspector.getByRole('button').first().focus();
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(2);
+
+  // A palette button in focus, one node selected: neither C nor Delete reaches the node.
+  await editor.select('Log');
+  await editor.paletteItem('Log').focus();
+  await page.keyboard.press('c');
+  await expect(editor.connectDialog).toHaveCount(0);
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(2);
+
+  // The canvas itself still takes them.
+  await editor.node('Log').focus();
+  await page.keyboard.press('c');
+  await expect(editor.connectDialog).toBeVisible();
+  await page.keyboard.press('Backspace');
+  await expect(editor.connectDialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(editor.connectDialog).toBeHidden();
+  await editor.node('Log').focus();
+  await page.keyboard.press('Delete');
+  await expect(editor.nodes).toHaveCount(1);
+  await expect(editor.node('Log')).toHaveCount(0);
+});

@@ -235,3 +235,35 @@ test('several nodes of one type are edited together', async ({ page, baseURL }) 
   await editor.select('Log B');
   await expect(editor.field('Message')).toHaveValue('both');
 });
+
+test('the graph keeps its place in the middle of the canvas when the run panel opens', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: at(0, 0), props: {} },
+      { id: 'low', type: 'log', name: 'Low', position: at(300, 400), props: {} },
+    ],
+    edges: [{ id: 'e1', source: 'start', sourceHandle: 'out', target: 'low', targetHandle: 'in' }],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  /** How far the node's top-left corner sits from the canvas's centre (a result makes it taller). */
+  const offset = async (name: string) => {
+    const [node, canvas] = [
+      await editor.node(name).boundingBox(),
+      await editor.canvas.boundingBox(),
+    ];
+    return {
+      x: node!.x - (canvas!.x + canvas!.width / 2),
+      y: node!.y - (canvas!.y + canvas!.height / 2),
+    };
+  };
+  const before = await offset('Low');
+  await editor.run();
+  await editor.expectStatus('Low', 'succeeded');
+  const after = await offset('Low');
+  expect(Math.abs(after.x - before.x)).toBeLessThan(2);
+  expect(Math.abs(after.y - before.y)).toBeLessThan(2);
+});

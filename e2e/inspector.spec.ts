@@ -233,3 +233,36 @@ test('several nodes with different lists show "—" until one list is typed for 
   await expect(editor.group('Cases')).toContainText('2 items');
   await expect(editor.field('Case 2')).toHaveValue('1');
 });
+
+test('the inspector is widened from its edge, by keyboard or pointer, and keeps its width', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const wf = await api.workflows.create.mutate({ name: `Wide ${nanoid(6)}` });
+  const editor = new EditorPage(page);
+  await editor.goto(wf.id);
+  const edge = page.getByRole('separator', { name: 'Inspector width' });
+  const width = async () => (await editor.inspector.boundingBox())!.width;
+  await expect(edge).toHaveAttribute('aria-valuenow', '360');
+  const before = await width();
+
+  await edge.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(edge).toHaveAttribute('aria-valuenow', '392');
+  expect(await width()).toBeCloseTo(before + 32, 0);
+
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - 100, box.y + 200, { steps: 8 });
+  await page.mouse.up();
+  await expect(edge).toHaveAttribute('aria-valuenow', '492');
+
+  await page.reload();
+  await expect(edge).toHaveAttribute('aria-valuenow', '492');
+  await edge.focus();
+  await page.keyboard.press('End');
+  await expect(edge).toHaveAttribute('aria-valuenow', '640');
+});

@@ -48,7 +48,6 @@ import { COMPACT_BELOW_ZOOM, CompactContext } from './zoom-detail';
 const nodeTypes: NodeTypes = { workflow: WorkflowNode };
 const edgeTypes: EdgeTypes = { workflow: WorkflowEdge };
 const snapGrid: [number, number] = [16, 16];
-const deleteKeys = ['Delete', 'Backspace'];
 const multiSelectKeys = ['Shift', 'Meta', 'Control'];
 const defaultEdgeOptions = { type: 'workflow' };
 const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
@@ -97,6 +96,31 @@ function useIsMinimapShown(): boolean {
     };
   }, []);
   return isShown;
+}
+
+/**
+ * When the canvas changes size (the run panel opens under it, the inspector is resized), the view
+ * keeps its centre where it was instead of its top-left corner: a graph fitted before a run would
+ * otherwise slide under the run panel and the minimap. Renders nothing.
+ */
+function KeepCentreOnResize() {
+  const { getViewport, setViewport } = useReactFlow();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const last = useRef({ width, height });
+  useEffect(() => {
+    const prev = last.current;
+    last.current = { width, height };
+    if (!prev.width || !prev.height || !width || !height) return;
+    if (prev.width === width && prev.height === height) return;
+    const v = getViewport();
+    void setViewport({
+      x: v.x + (width - prev.width) / 2,
+      y: v.y + (height - prev.height) / 2,
+      zoom: v.zoom,
+    });
+  }, [width, height, getViewport, setViewport]);
+  return null;
 }
 
 /** What a screen reader says on a node or edge in focus: React Flow's words, plus the C key. */
@@ -241,13 +265,14 @@ function FlowCanvas({
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={!readOnly}
-        deleteKeyCode={readOnly ? null : deleteKeys}
+        // Delete and Backspace: use-editor-shortcuts.ts, from the canvas only (canvas-focus.ts).
+        deleteKeyCode={null}
         multiSelectionKeyCode={multiSelectKeys}
         snapToGrid
         snapGrid={snapGrid}
         defaultViewport={initialViewport}
         minZoom={MIN_ZOOM}
-      onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_FROM}
+        onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_FROM}
         ariaLabelConfig={readOnly ? undefined : editableAria}
         colorMode={theme}
         className="flowdeck-canvas"
@@ -265,6 +290,7 @@ function FlowCanvas({
           />
         )}
         <ConnectionHint refusal={refusal} />
+        <KeepCentreOnResize />
       </ReactFlow>
     </CompactContext>
   );

@@ -40,9 +40,7 @@ export function ConnectDialog({ nodeId, onClose }: { nodeId: string | null; onCl
       title={port ? `Connect ${portLabel(name, port)} to…` : `Connect ${name} from…`}
       wide
     >
-      {/* Keys stay in the dialog: Delete or Backspace on a button here must not reach the
-          canvas, which would delete the selected node. */}
-      <div onKeyDown={(e) => e.stopPropagation()}>
+      <>
         {node && outputs.length === 0 && (
           <>
             <p className="text-sm text-slate-300">{name} has no outputs to connect.</p>
@@ -72,7 +70,7 @@ export function ConnectDialog({ nodeId, onClose }: { nodeId: string | null; onCl
             onClose={onClose}
           />
         )}
-      </div>
+      </>
     </Dialog>
   );
 }

@@ -54,8 +54,9 @@ export function ConnectTargets({
         onKeyDown={moveFocus}
         className="mt-2 max-h-72 divide-y divide-slate-800 overflow-y-auto rounded-lg border border-slate-800"
       >
-        {shown.slice(0, LIMIT).map((t) => {
-          const reasonId = `${id}-${t.nodeId}-${t.port}`;
+        {shown.slice(0, LIMIT).map((t, i) => {
+          // By place, not by node id: an imported id may hold a space, which splits an IDREF.
+          const reasonId = `${id}-why-${i}`;
           return (
             <li key={`${t.nodeId}:${t.port}`} className={t.refusal ? 'pb-2' : undefined}>
               <button

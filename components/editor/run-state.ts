@@ -61,7 +61,8 @@ function executionStatusAfter(status: ExecutionStatus, event: RuntimeEvent): Exe
     case 'approval_requested':
       return 'waiting';
     default:
-      return status;
+      // A node runs: so does its execution, whatever a snapshot taken a moment before said.
+      return status === 'queued' && event.type.startsWith('node_') ? 'running' : status;
   }
 }
 
@@ -113,7 +114,12 @@ export function foldRunBatch(
       if (item.type === 'snapshot' || run.events.some((e) => e.seq === item.seq)) continue;
       own();
       changed = true;
-      run = { ...run, events: withEvent(run.events, item) };
+      run = {
+        ...run,
+        events: withEvent(run.events, item),
+        // A snapshot that still said queued is behind an older start.
+        status: run.status === 'queued' ? executionStatusAfter(run.status, item) : run.status,
+      };
       if (item.type === 'node_completed' && status[item.nodeId] === 'succeeded')
         results[item.nodeId] = { ...results[item.nodeId], preview: item.preview };
       continue;

@@ -323,6 +323,39 @@ describe('run status', () => {
     expect(store.getState().status).toEqual({});
   });
 
+  it('a run a snapshot caught queued is running once a node of it runs or its start shows up', () => {
+    const { store } = setup();
+    const queued = {
+      type: 'snapshot' as const,
+      executionId: 'x1',
+      workflowId: 'wf_test',
+      seq: 2,
+      status: 'queued' as const,
+      nodes: {},
+    };
+    store.getState().followExecution('x1');
+    store.getState().applyRunBatch([queued]);
+    expect(store.getState().run?.status).toBe('queued');
+    store.getState().applyRunBatch([started(1)]);
+    expect(store.getState().run).toMatchObject({ status: 'running', seq: 2 });
+    expect(store.getState().run?.events).toHaveLength(1);
+
+    const other = setup().store;
+    other.getState().followExecution('x1');
+    other.getState().applyRunBatch([
+      queued,
+      {
+        ...base,
+        seq: 3,
+        type: 'node_started',
+        nodeId: 't',
+        nodeType: 'manual-trigger',
+        attempt: 1,
+      },
+    ]);
+    expect(other.getState().run?.status).toBe('running');
+  });
+
   it('still lists events older than a snapshot that came first, with their previews', () => {
     const { store } = setup();
     store.getState().followExecution('x1');

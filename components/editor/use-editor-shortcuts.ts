@@ -3,10 +3,12 @@
  * Keyboard shortcuts of the editor: Ctrl/Cmd+S saves (even from a field), Ctrl/Cmd+Z undoes,
  * Ctrl/Cmd+Shift+Z or Ctrl+Y redoes, Ctrl/Cmd+C/V/D copy, paste and duplicate, Ctrl/Cmd+A
  * selects every node and edge, C (no modifier) connects an output of the node in focus, or else
- * of the one selected node, from the keyboard. Editing keys are left to text fields when one has
- * focus. Delete/Backspace belong to React Flow.
+ * of the one selected node, from the keyboard, and Delete or Backspace removes the selection, both
+ * only while the focus is on the canvas (canvas-focus.ts). Editing keys are left to text fields
+ * and dialogs.
  */
 import { useEffect } from 'react';
+import { isCanvasKeyTarget } from './canvas-focus';
 import type { EditorStore } from './store';
 import { useEditorStoreApi } from './store-provider';
 
@@ -19,6 +21,8 @@ export type ShortcutHandlers = {
   duplicate?(): void;
   /** C: opens the keyboard connect dialog for this node. */
   connect?(nodeId: string): void;
+  /** Delete or Backspace: removes the selected nodes and edges. */
+  remove?(): void;
 };
 
 function isTextField(target: EventTarget | null): boolean {
@@ -63,8 +67,14 @@ export function useEditorShortcuts(handlers: ShortcutHandlers) {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       const plain = !(event.ctrlKey || event.metaKey || event.altKey || event.shiftKey);
+      if (plain && (event.key === 'Delete' || event.key === 'Backspace') && handlers.remove) {
+        if (isTextField(event.target) || !isCanvasKeyTarget(document.activeElement)) return;
+        event.preventDefault();
+        handlers.remove();
+        return;
+      }
       if (plain && event.key.toLowerCase() === 'c' && handlers.connect) {
-        if (isTextField(event.target) || document.querySelector('dialog[open]')) return;
+        if (!isCanvasKeyTarget(document.activeElement)) return;
         const nodeId = nodeToConnect(store);
         if (!nodeId) return;
         event.preventDefault();

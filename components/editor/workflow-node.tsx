@@ -69,7 +69,7 @@ function ConnectButton({ nodeId }: { nodeId: string }) {
       onKeyDown={(e) => e.stopPropagation()}
       aria-keyshortcuts="C"
       title="Connect an output of this node to another node’s input, from a list (C)"
-      className="nodrag nopan shrink-0 rounded border border-slate-600 px-1.5 text-[10px] leading-4 text-slate-200 hover:border-sky-400 hover:text-sky-200 focus-visible:outline-2 focus-visible:outline-sky-400"
+      className="nodrag nopan absolute right-0 bottom-full mb-2 rounded border border-slate-600 bg-slate-900 px-1.5 text-[10px] leading-4 light:bg-paper text-slate-200 hover:border-sky-400 hover:text-sky-200 focus-visible:outline-2 focus-visible:outline-sky-400"
     >
       Connect…
     </button>
@@ -104,10 +104,12 @@ function FullNodeView({
       data-status={status}
       data-overridden={overridden > 0 || undefined}
       data-save-error={saveIssues ? true : undefined}
-      className={`w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 light:bg-paper light:shadow-ink/10 ${saveIssues ? 'border-red-500' : ring.ring} ${
+      className={`relative w-56 rounded-lg border-2 bg-slate-900 text-left shadow-lg shadow-black/30 light:bg-paper light:shadow-ink/10 ${saveIssues ? 'border-red-500' : ring.ring} ${
         selected ? 'outline-2 outline-offset-2 outline-sky-300' : ''
       } ${data.disabled || isNotRun ? 'opacity-50' : ''}`}
     >
+      {/* Above the node, so that the name it would squeeze stays readable. */}
+      {selected && isConnectable && outputs.length > 0 && <ConnectButton nodeId={id} />}
       <div className="flex items-center gap-2 border-b border-slate-800 px-2.5 py-1.5">
         <span
           aria-hidden
@@ -130,7 +132,6 @@ function FullNodeView({
             )}
           </div>
         </div>
-        {selected && isConnectable && outputs.length > 0 && <ConnectButton nodeId={id} />}
         {isNotRun && <span className="shrink-0 text-[10px] text-slate-500">Not run</span>}
         {status !== 'idle' && (
           <span className={`shrink-0 text-[10px] font-medium ${ring.text}`}>
@@ -199,7 +200,12 @@ function FullNodeView({
  * state) change on every measure and drag frame, and the wrapper already moves the node.
  */
 function drawsTheSame(a: NodeProps<EditorNode>, b: NodeProps<EditorNode>) {
-  return a.id === b.id && a.data === b.data && a.selected === b.selected;
+  return (
+    a.id === b.id &&
+    a.data === b.data &&
+    a.selected === b.selected &&
+    a.isConnectable === b.isConnectable
+  );
 }
 
 export const WorkflowNode = memo(WorkflowNodeView, drawsTheSame);

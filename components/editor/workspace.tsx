@@ -34,7 +34,7 @@ export function Workspace() {
   // Shown by default for a workflow that places paper orders; the toolbar button toggles it.
   const [portfolioChoice, setPortfolioChoice] = useState<boolean | null>(null);
   const showPortfolio = portfolioChoice ?? trades;
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, deleteElements } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
   const added = useRef(0);
   const [dialog, setDialog] = useState<'versions' | 'run' | null>(null);
@@ -73,9 +73,16 @@ export function Workspace() {
       undo: () => store.getState().undo(),
       redo: () => store.getState().redo(),
       connect: setConnectFrom,
+      remove: () => {
+        const { nodes, edges } = store.getState();
+        void deleteElements({
+          nodes: nodes.filter((n) => n.selected),
+          edges: edges.filter((e) => e.selected),
+        });
+      },
       ...clipboard,
     }),
-    [clipboard, save, store],
+    [clipboard, deleteElements, save, store],
   );
   useEditorShortcuts(shortcuts);
 

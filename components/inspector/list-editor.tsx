@@ -4,9 +4,8 @@
  * widgets of its schema, move up/down and remove per item, and "Add item"; minItems and
  * maxItems disable the buttons with the reason.
  */
-import type { JsonSchema } from '@/components/editor/types';
 import { AddButton, Foldout, RowButton } from './foldout';
-import { validateValue } from './json-schema';
+import { focusLater, groupFrame, isInlineKind } from './group-frame';
 import { issueAt, structuralStep, ValueEditor, type ValueEditorProps } from './value-editor';
 import {
   emptyValue,
@@ -15,61 +14,20 @@ import {
   listLimits,
   modelOf,
   move,
-  pathString,
   removeAt,
   singular,
   type EditorModel,
 } from './value-model';
 
-/** The rules of this level only: its items' problems show at the items. */
-export const shallow = (schema: JsonSchema): JsonSchema => ({
-  ...schema,
-  items: undefined,
-  properties: undefined,
-  additionalProperties: undefined,
-});
-
-/** A nested problem, named by its path, for a folded group: `cases[1]: must be a number`. */
-export function deepError(props: ValueEditorProps): string | null {
-  const error = validateValue(props.schema, props.value, props.ctx.root);
-  if (!error) return null;
-  const at = pathString(props.path);
-  return error.startsWith('[') ? `${at}${error}` : `${at}: ${error}`;
-}
-
-/** Focuses the first of these elements that exists once React has drawn the change. */
-export function focusLater(...ids: string[]) {
-  requestAnimationFrame(() => {
-    for (const target of ids) {
-      const el = document.getElementById(target);
-      if (el) return el.focus();
-    }
-  });
-}
-
-export function ResetButton({ label, onReset }: { label: string; onReset?: () => void }) {
-  if (!onReset) return null;
-  return (
-    <RowButton
-      label={`Reset ${label} to default`}
-      title="Reset to default"
-      glyph="↺"
-      onClick={onReset}
-    />
-  );
-}
-
 type Props = ValueEditorProps & { model: Extract<EditorModel, { kind: 'array' }> };
 
 export function ListEditor(props: Props) {
-  const { id, label, path, value, depth, ctx, onChange, model, frame } = props;
+  const { id, label, path, value, depth, ctx, onChange, model } = props;
   const fallback = Array.isArray(model.schema.default) ? model.schema.default : [];
   const list: unknown[] = Array.isArray(value) ? value : fallback;
   const limits = listLimits(model.schema, list.length);
   const itemName = singular(label);
-  const isInline = ['scalar', 'union', 'null'].includes(
-    modelOf(model.items, ctx.root, depth + 1).kind,
-  );
+  const isInline = isInlineKind(modelOf(model.items, ctx.root, depth + 1).kind);
   const change = (next: unknown[], what: string) => onChange(next, structuralStep(path, what));
   /** The focus follows the moved item, so the next press moves it again. */
   const moveItem = (from: number, to: number, button: 'up' | 'down') => {
@@ -89,20 +47,8 @@ export function ListEditor(props: Props) {
 
   return (
     <Foldout
-      id={id}
-      label={label}
+      {...groupFrame(props, list)}
       summary={`${list.length} item${list.length === 1 ? '' : 's'}`}
-      description={model.schema.description}
-      isTop={depth === 0}
-      error={value === undefined ? null : validateValue(shallow(model.schema), list)}
-      foldedError={deepError({ ...props, value: list })}
-      issue={frame?.issue}
-      actions={
-        <>
-          <ResetButton label={label} onReset={props.onReset} />
-          {frame?.actions}
-        </>
-      }
     >
       {list.length === 0 && <p className="py-0.5 text-[11px] text-slate-500">No items.</p>}
       <ul>

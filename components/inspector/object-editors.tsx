@@ -7,8 +7,8 @@
 import { useState } from 'react';
 import { fieldInputClass } from './field-frame';
 import { AddButton, Foldout, RowButton } from './foldout';
-import { humanize, validateValue } from './json-schema';
-import { deepError, focusLater, ResetButton, shallow } from './list-editor';
+import { humanize } from './json-schema';
+import { focusLater, groupFrame, isInlineKind } from './group-frame';
 import { issueAt, structuralStep, ValueEditor, type ValueEditorProps } from './value-editor';
 import {
   emptyValue,
@@ -31,30 +31,14 @@ function objectOf(value: unknown, fallback: unknown): Obj {
   return isObject(value) ? value : isObject(fallback) ? fallback : {};
 }
 
-const isInlineKind = (kind: EditorModel['kind']) => ['scalar', 'union', 'null'].includes(kind);
-
 type ObjectProps = ValueEditorProps & { model: Extract<EditorModel, { kind: 'object' }> };
 
 export function ObjectEditor(props: ObjectProps) {
-  const { id, label, path, value, depth, ctx, onChange, model, frame } = props;
+  const { id, path, value, depth, ctx, onChange, model } = props;
   const obj = objectOf(value, model.schema.default);
   const required = model.schema.required ?? [];
   return (
-    <Foldout
-      id={id}
-      label={label}
-      description={model.schema.description}
-      isTop={depth === 0}
-      error={value === undefined ? null : validateValue(shallow(model.schema), obj)}
-      foldedError={deepError({ ...props, value: obj })}
-      issue={frame?.issue}
-      actions={
-        <>
-          <ResetButton label={label} onReset={props.onReset} />
-          {frame?.actions}
-        </>
-      }
-    >
+    <Foldout {...groupFrame(props, obj)}>
       {model.properties.map(([key, schema]) => {
         const isRequired = required.includes(key);
         const fallback = schema.default;
@@ -91,7 +75,7 @@ export function ObjectEditor(props: ObjectProps) {
 type RecordProps = ValueEditorProps & { model: Extract<EditorModel, { kind: 'record' }> };
 
 export function RecordEditor(props: RecordProps) {
-  const { id, label, path, value, depth, ctx, onChange, model, frame } = props;
+  const { id, label, path, value, depth, ctx, onChange, model } = props;
   const obj = objectOf(value, model.schema.default);
   const entries = Object.entries(obj);
   const [added, setAdded] = useState<number | null>(null);
@@ -100,20 +84,8 @@ export function RecordEditor(props: RecordProps) {
   const isScalar = kind === 'scalar' || kind === 'null';
   return (
     <Foldout
-      id={id}
-      label={label}
+      {...groupFrame(props, obj)}
       summary={`${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}`}
-      description={model.schema.description}
-      isTop={depth === 0}
-      error={value === undefined ? null : validateValue(shallow(model.schema), obj)}
-      foldedError={deepError({ ...props, value: obj })}
-      issue={frame?.issue}
-      actions={
-        <>
-          <ResetButton label={label} onReset={props.onReset} />
-          {frame?.actions}
-        </>
-      }
     >
       {entries.length === 0 && <p className="py-0.5 text-[11px] text-slate-500">No entries.</p>}
       {entries.map(([key, v], i) => {
