@@ -8,7 +8,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { ErrorInfo, ExecutionStatus, TriggerKind } from '@/lib/events';
-import type { Db } from '../db/client';
+import { preparedRunner, type Db } from '../db/client';
 import { chunkRows, nodeRunsOf } from '../db/node-runs';
 import { executions, type NodeRunStatus, type NodeRunWait } from '../db/schema';
 import type { Logger } from '../logger';
@@ -110,7 +110,7 @@ const upsertExecutions = (json: string) => sql`
     output, error, rerun_of, nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, updated_at)
   select id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input, output, error, rerun_of,
     nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, now()
-  from jsonb_to_recordset(${json}::jsonb) as t(id text, workflow_id text, workflow_version int, status text,
+  from jsonb_to_recordset(${json}::text::jsonb) as t(id text, workflow_id text, workflow_version int, status text,
     trigger_kind text, trigger_node_id text, input jsonb, output jsonb, error jsonb, rerun_of text,
     nodes_succeeded int, nodes_failed int, owner text, started_at timestamptz, finished_at timestamptz, last_seq int)
   on conflict (id) do update set status = excluded.status, output = excluded.output, error = excluded.error,
@@ -120,7 +120,7 @@ const upsertExecutions = (json: string) => sql`
 
 const appendChunks = (json: string) => sql`
   insert into node_run_chunks (execution_id, runs)
-  select execution_id, runs from json_to_recordset(${json}::json) as t(execution_id text, runs json)`;
+  select execution_id, runs from json_to_recordset(${json}::text::json) as t(execution_id text, runs json)`;
 
 export function writeBatchStatement(batch: {
   executions: ExecutionRecord[];
@@ -136,10 +136,12 @@ export function writeBatchStatement(batch: {
 }
 
 export function createDbCheckpointStore(db: Db): CheckpointStore {
+  // The batch statement has three shapes (executions, node runs, both): each is prepared once.
+  const run = preparedRunner(db);
   return {
     async write(batch) {
       const statement = writeBatchStatement(batch);
-      if (statement) await db.execute(statement);
+      if (statement) await run(statement);
     },
     async load(executionId) {
       const [row] = await db.select().from(executions).where(eq(executions.id, executionId));
