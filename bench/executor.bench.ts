@@ -50,9 +50,10 @@ function setup(
   store: CheckpointStore,
   maxDelayMs: number,
   db?: Parameters<typeof createExecutionLogWriter>[0]['db'],
+  maxInFlight = 1,
 ) {
   const bus = createMemoryEventBus({ maxRetainedEvents: 100_000 });
-  const writer = createCheckpointWriter(store, { log: silent, maxDelayMs });
+  const writer = createCheckpointWriter(store, { log: silent, maxDelayMs, maxInFlight });
   // As the runtime wires it: execution log lines kept in the database at info and above.
   const kept = db
     ? createExecutionLogWriter({
@@ -177,7 +178,11 @@ export async function run() {
       await database.db
         .insert(workflows)
         .values({ id: workflow.id, name: workflow.name, version: 1, definition: workflow });
-      const recorded = setup(createDbCheckpointStore(database.db), 2, database.db);
+      // Batches in flight as the server sets them (server/services.ts: CHECKPOINT_CONCURRENCY,
+      // default 4 on Postgres, 1 on PGlite, which runs one statement at a time anyway).
+      const inFlight =
+        Number(process.env.CHECKPOINT_CONCURRENCY) || (backend.name === 'postgres' ? 4 : 1);
+      const recorded = setup(createDbCheckpointStore(database.db), 2, database.db, inFlight);
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);
       // The Postgres server processes of this database's connections (a local server).

@@ -121,4 +121,50 @@ describe('checkpoint writer', () => {
     batches[1]!.done();
     await writer.flush('a');
   });
+
+  it('keeps the latest state of each node attempt in a batch, with few node runs or many', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });
+    for (const count of [3, 40]) {
+      const id = `x${count}`;
+      writer.execution(execution(id, 1));
+      for (let i = 0; i < count; i++)
+        writer.nodeRun({ ...run(id, `n${i}`), status: 'running', outputs: null });
+      for (let i = 0; i < count; i++) writer.nodeRun(run(id, `n${i}`));
+      writer.nodeRun({ ...run(id, 'n0'), attempt: 2, status: 'failed' });
+    }
+    const flushed = writer.flush();
+    await tick();
+    expect(batches).toHaveLength(1);
+    for (const count of [3, 40]) {
+      const runs = batches[0]!.nodeRuns.filter((r) => r.executionId === `x${count}`);
+      expect(runs.map((r) => `${r.nodeId}#${r.attempt}:${r.status}`)).toEqual([
+        ...Array.from({ length: count }, (_, i) => `n${i}#1:succeeded`),
+        'n0#2:failed',
+      ]);
+    }
+    batches[0]!.done();
+    await flushed;
+    expect(writer.pending()).toBe(0);
+  });
+
+  it('after a failed write, a newer record of the same node attempt wins over the one put back', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });
+    writer.execution(execution('a', 1));
+    writer.nodeRun({ ...run('a', 'n1'), status: 'running', outputs: null });
+    const flushed = writer.flush('a');
+    await tick();
+    writer.nodeRun(run('a', 'n1'));
+    writer.execution(execution('a', 2));
+    batches[0]!.done(new Error('connection reset'));
+    await expect(flushed).rejects.toThrow('connection reset');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.executions.map((e) => e.lastSeq)).toEqual([2]);
+    expect(batches[1]!.nodeRuns.map((r) => r.status)).toEqual(['succeeded']);
+    batches[1]!.done();
+    await writer.flush('a');
+    expect(writer.pending()).toBe(0);
+  });
 });

@@ -8,7 +8,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { ErrorInfo, ExecutionStatus, TriggerKind } from '@/lib/events';
-import type { Db } from '../db/client';
+import { preparedRunner, type Db } from '../db/client';
 import { chunkRows, nodeRunsOf } from '../db/node-runs';
 import { executions, type NodeRunStatus, type NodeRunWait } from '../db/schema';
 import type { Logger } from '../logger';
@@ -56,7 +56,8 @@ export interface CheckpointStore {
   load(executionId: string): Promise<Checkpoint | null>;
 }
 
-const nodeRunKey = (r: NodeRunRecord) => `${r.executionId}\0${r.nodeId}\0${r.attempt}`;
+/** A node attempt's key among the node runs of its execution (most node runs are a first attempt). */
+const attemptKey = (r: NodeRunRecord) => (r.attempt === 1 ? r.nodeId : `${r.nodeId}\0${r.attempt}`);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -109,7 +110,7 @@ const upsertExecutions = (json: string) => sql`
     output, error, rerun_of, nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, updated_at)
   select id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input, output, error, rerun_of,
     nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, now()
-  from jsonb_to_recordset(${json}::jsonb) as t(id text, workflow_id text, workflow_version int, status text,
+  from jsonb_to_recordset(${json}::text::jsonb) as t(id text, workflow_id text, workflow_version int, status text,
     trigger_kind text, trigger_node_id text, input jsonb, output jsonb, error jsonb, rerun_of text,
     nodes_succeeded int, nodes_failed int, owner text, started_at timestamptz, finished_at timestamptz, last_seq int)
   on conflict (id) do update set status = excluded.status, output = excluded.output, error = excluded.error,
@@ -119,7 +120,7 @@ const upsertExecutions = (json: string) => sql`
 
 const appendChunks = (json: string) => sql`
   insert into node_run_chunks (execution_id, runs)
-  select execution_id, runs from json_to_recordset(${json}::json) as t(execution_id text, runs json)`;
+  select execution_id, runs from json_to_recordset(${json}::text::json) as t(execution_id text, runs json)`;
 
 export function writeBatchStatement(batch: {
   executions: ExecutionRecord[];
@@ -135,10 +136,12 @@ export function writeBatchStatement(batch: {
 }
 
 export function createDbCheckpointStore(db: Db): CheckpointStore {
+  // The batch statement has three shapes (executions, node runs, both): each is prepared once.
+  const run = preparedRunner(db);
   return {
     async write(batch) {
       const statement = writeBatchStatement(batch);
-      if (statement) await db.execute(statement);
+      if (statement) await run(statement);
     },
     async load(executionId) {
       const [row] = await db.select().from(executions).where(eq(executions.id, executionId));
@@ -172,7 +175,7 @@ export function createMemoryCheckpointStore(
       for (const r of batch.nodeRuns) {
         let perExecution = runs.get(r.executionId);
         if (!perExecution) runs.set(r.executionId, (perExecution = new Map()));
-        perExecution.set(nodeRunKey(r), r);
+        perExecution.set(attemptKey(r), r);
       }
     },
     async load(executionId) {
@@ -196,6 +199,12 @@ export function createMemoryCheckpointStore(
  * so its rows are written in order and two batches never touch the same rows. A failed write
  * puts its records back for the next batch and fails the `flush()` calls waiting for them, so no
  * side effect starts on an unrecorded checkpoint.
+ *
+ * All bookkeeping of an execution lives in one object (`Slot`), found with one map lookup per
+ * record: its pending record and node runs, the generations recorded and written, whether a batch
+ * in flight holds it, and the flush() calls waiting for it. A record costs no allocation of its
+ * own and no key string; a batch takes the slots of the `ready` list instead of scanning every
+ * pending record.
  */
 export function createCheckpointWriter(
   store: CheckpointStore,
@@ -203,38 +212,84 @@ export function createCheckpointWriter(
 ) {
   const maxDelayMs = options.maxDelayMs ?? 2;
   const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
-  type Entry<T> = { record: T; gen: number };
-  const pendingExecutions = new Map<string, Entry<ExecutionRecord>>();
-  const pendingRuns = new Map<string, Entry<NodeRunRecord>>();
-  /** Per execution: the newest generation recorded, and the newest written. */
-  const recorded = new Map<string, number>();
-  const durable = new Map<string, number>();
-  const busy = new Set<string>();
-  const inFlight = new Set<Promise<void>>();
-  type Waiter = {
-    executionId: string;
-    gen: number;
-    resolve: () => void;
-    reject: (e: unknown) => void;
+  type Waiter = { gen: number; resolve: () => void; reject: (e: unknown) => void };
+  type Slot = {
+    id: string;
+    /** The newest generation recorded, and the newest written. */
+    recorded: number;
+    durable: number;
+    /** Pending: the execution's latest state (null: none since the last batch took it). */
+    execution: ExecutionRecord | null;
+    /** Pending node runs, one per node attempt (the latest state of each). */
+    runs: NodeRunRecord[];
+    /** Where each pending node attempt is in `runs`, once they are too many to scan. */
+    index: Map<string, number> | null;
+    /** In a batch in flight: its pending records wait for that batch. */
+    busy: boolean;
+    /** In `ready` (pending records, not busy). */
+    ready: boolean;
+    waiters: Waiter[] | null;
   };
-  /** Per execution: the flush() calls waiting for its records. */
-  const waiters = new Map<string, Waiter[]>();
+  const slots = new Map<string, Slot>();
+  /** Slots with pending records and no batch in flight, in the order they became so. */
+  let ready: Slot[] = [];
+  const inFlight = new Set<Promise<void>>();
   let generation = 0;
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let immediate = false;
 
-  const hasWork = () => {
-    for (const id of pendingExecutionIds()) if (!busy.has(id)) return true;
-    return false;
+  const slotOf = (id: string): Slot => {
+    let slot = slots.get(id);
+    if (!slot) {
+      slot = {
+        id,
+        recorded: 0,
+        durable: 0,
+        execution: null,
+        runs: [],
+        index: null,
+        busy: false,
+        ready: false,
+        waiters: null,
+      };
+      slots.set(id, slot);
+    }
+    return slot;
   };
-  function* pendingExecutionIds() {
-    for (const id of pendingExecutions.keys()) yield id;
-    for (const e of pendingRuns.values()) yield e.record.executionId;
-  }
+
+  const markReady = (slot: Slot) => {
+    if (slot.ready || slot.busy) return;
+    slot.ready = true;
+    ready.push(slot);
+  };
+
+  /** Past this many pending node runs, an execution's are found by key rather than by a scan. */
+  const SCAN_LIMIT = 16;
+
+  /** Keeps the latest state of each node attempt: replaces an earlier record of the same one. */
+  const putRun = (slot: Slot, record: NodeRunRecord, replace: boolean) => {
+    const runs = slot.runs;
+    if (slot.index) {
+      const key = attemptKey(record);
+      const at = slot.index.get(key);
+      if (at === undefined) slot.index.set(key, runs.push(record) - 1);
+      else if (replace) runs[at] = record;
+      return;
+    }
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const r = runs[i]!;
+      if (r.nodeId === record.nodeId && r.attempt === record.attempt) {
+        if (replace) runs[i] = record;
+        return;
+      }
+    }
+    runs.push(record);
+    if (runs.length > SCAN_LIMIT) slot.index = new Map(runs.map((r, i) => [attemptKey(r), i]));
+  };
 
   const schedule = (delay = maxDelayMs) => {
-    if (timer || immediate || inFlight.size >= maxInFlight || !hasWork()) return;
+    if (timer || immediate || inFlight.size >= maxInFlight || ready.length === 0) return;
     if (delay <= 0) {
       // setTimeout(0) waits ~1 ms; an immediate runs as soon as the current work yields.
       immediate = true;
@@ -250,69 +305,75 @@ export function createCheckpointWriter(
     }, delay);
   };
 
-  /**
-   * After a batch is written: only the executions it held can have become durable (or done
-   * with), so only their waiters and bookkeeping are looked at, not every execution's.
-   */
-  function settleWaiters(ids: Iterable<string>) {
-    for (const id of ids) {
-      const durableGen = durable.get(id) ?? 0;
-      const list = waiters.get(id);
-      if (list) {
-        const still = list.filter((w) => w.gen > durableGen);
-        for (const w of list) if (w.gen <= durableGen) w.resolve();
-        if (still.length > 0) waiters.set(id, still);
-        else waiters.delete(id);
-      }
-      if (recorded.get(id) === durableGen && !busy.has(id)) {
-        recorded.delete(id);
-        durable.delete(id);
-      }
-    }
-  }
+  /** Forgets a slot with nothing pending, in flight or waiting, and everything written. */
+  const release = (slot: Slot) => {
+    if (
+      !slot.busy &&
+      !slot.ready &&
+      slot.waiters === null &&
+      slot.recorded === slot.durable &&
+      slot.execution === null &&
+      slot.runs.length === 0
+    )
+      slots.delete(slot.id);
+  };
 
   function startBatch() {
-    while (inFlight.size < maxInFlight && hasWork()) {
+    while (inFlight.size < maxInFlight && ready.length > 0) {
+      const taken = ready;
+      ready = [];
       // Copied now: the executor goes on changing the live records while the batch is written.
       const executions: ExecutionRecord[] = [];
       const nodeRuns: NodeRunRecord[] = [];
-      const upTo = new Map<string, number>();
-      const note = (id: string, gen: number) => upTo.set(id, Math.max(upTo.get(id) ?? 0, gen));
-      for (const [id, e] of pendingExecutions) {
-        if (busy.has(id)) continue;
-        executions.push({ ...e.record });
-        note(id, e.gen);
-        pendingExecutions.delete(id);
+      const upTo: number[] = [];
+      for (const slot of taken) {
+        slot.ready = false;
+        slot.busy = true;
+        upTo.push(slot.recorded);
+        if (slot.execution) {
+          executions.push({ ...slot.execution });
+          slot.execution = null;
+        }
+        if (slot.runs.length > 0) {
+          for (const r of slot.runs) nodeRuns.push(r);
+          slot.runs = [];
+          slot.index = null;
+        }
       }
-      for (const [key, e] of pendingRuns) {
-        const id = e.record.executionId;
-        if (busy.has(id)) continue;
-        nodeRuns.push(e.record);
-        note(id, e.gen);
-        pendingRuns.delete(key);
-      }
-      for (const id of upTo.keys()) busy.add(id);
-      const write = writeBatch({ executions, nodeRuns }, upTo);
+      const write = writeBatch({ executions, nodeRuns }, taken, upTo);
       inFlight.add(write);
       void write.finally(() => {
         inFlight.delete(write);
-        if (hasWork()) schedule(failures ? Math.min(5_000, 50 * 2 ** failures) : 0);
+        if (ready.length > 0) schedule(failures ? Math.min(5_000, 50 * 2 ** failures) : 0);
       });
     }
   }
 
   async function writeBatch(
     batch: { executions: ExecutionRecord[]; nodeRuns: NodeRunRecord[] },
-    upTo: Map<string, number>,
+    taken: Slot[],
+    upTo: number[],
   ) {
     try {
       await store.write(batch);
       failures = 0;
-      for (const [id, gen] of upTo) {
-        durable.set(id, Math.max(durable.get(id) ?? 0, gen));
-        busy.delete(id);
+      for (let i = 0; i < taken.length; i++) {
+        const slot = taken[i]!;
+        if (upTo[i]! > slot.durable) slot.durable = upTo[i]!;
+        slot.busy = false;
+        // Only the executions this batch held can have become durable: settle their waiters.
+        const list = slot.waiters;
+        if (list) {
+          let still: Waiter[] | null = null;
+          for (const w of list) {
+            if (w.gen <= slot.durable) w.resolve();
+            else (still ??= []).push(w);
+          }
+          slot.waiters = still;
+        }
+        if (slot.execution !== null || slot.runs.length > 0) markReady(slot);
+        else release(slot);
       }
-      settleWaiters(upTo.keys());
     } catch (err) {
       failures += 1;
       options.log.error(
@@ -320,40 +381,33 @@ export function createCheckpointWriter(
         'checkpoint write failed',
       );
       const gen = ++generation;
-      for (const e of batch.executions)
-        if (!pendingExecutions.has(e.id)) pendingExecutions.set(e.id, { record: e, gen });
-      for (const r of batch.nodeRuns)
-        if (!pendingRuns.has(nodeRunKey(r))) pendingRuns.set(nodeRunKey(r), { record: r, gen });
-      for (const id of upTo.keys()) {
-        busy.delete(id);
-        recorded.set(id, Math.max(recorded.get(id) ?? 0, gen));
+      for (const e of batch.executions) {
+        const slot = slots.get(e.id)!;
+        if (slot.execution === null) slot.execution = e;
       }
+      for (const r of batch.nodeRuns) putRun(slots.get(r.executionId)!, r, false);
       const error = new OperationalError(
         'CHECKPOINT_FAILED',
         `could not record the checkpoint: ${(err as Error).message}`,
         { cause: err },
       );
-      for (const id of upTo.keys()) {
-        for (const w of waiters.get(id) ?? []) w.reject(error);
-        waiters.delete(id);
+      for (const slot of taken) {
+        slot.busy = false;
+        if (gen > slot.recorded) slot.recorded = gen;
+        const list = slot.waiters;
+        slot.waiters = null;
+        if (list) for (const w of list) w.reject(error);
+        markReady(slot);
       }
     }
   }
 
-  const mark = (executionId: string) => {
-    generation += 1;
-    recorded.set(executionId, generation);
-    return generation;
-  };
-
-  function flushExecution(executionId: string): Promise<void> {
-    const target = recorded.get(executionId);
-    if (target === undefined || (durable.get(executionId) ?? 0) >= target) return Promise.resolve();
+  function flushSlot(slot: Slot): Promise<void> {
+    if (slot.durable >= slot.recorded) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter = { executionId, gen: target, resolve, reject };
-      const list = waiters.get(executionId);
-      if (list) list.push(waiter);
-      else waiters.set(executionId, [waiter]);
+      const waiter = { gen: slot.recorded, resolve, reject };
+      if (slot.waiters) slot.waiters.push(waiter);
+      else slot.waiters = [waiter];
       if (timer) {
         clearTimeout(timer);
         timer = null;
@@ -362,15 +416,28 @@ export function createCheckpointWriter(
     });
   }
 
+  const flushAll = (onError?: () => void) =>
+    Promise.all(
+      [...slots.values()].map((slot) =>
+        onError ? flushSlot(slot).catch(onError) : flushSlot(slot),
+      ),
+    ).then(() => undefined);
+
   return {
     /** Records the execution's current state; it is copied when its batch is taken. */
     execution(record: ExecutionRecord) {
-      pendingExecutions.set(record.id, { record, gen: mark(record.id) });
+      const slot = slotOf(record.id);
+      slot.execution = record;
+      slot.recorded = ++generation;
+      markReady(slot);
       schedule();
     },
     /** Takes ownership of `record`: the caller must not change it afterwards. */
     nodeRun(record: NodeRunRecord) {
-      pendingRuns.set(nodeRunKey(record), { record, gen: mark(record.executionId) });
+      const slot = slotOf(record.executionId);
+      putRun(slot, record, true);
+      slot.recorded = ++generation;
+      markReady(slot);
       schedule();
     },
     /**
@@ -378,17 +445,22 @@ export function createCheckpointWriter(
      * @example await writer.flush(run.id) // before a side effect of that execution starts
      */
     flush(executionId?: string): Promise<void> {
-      if (executionId !== undefined) return flushExecution(executionId);
-      return Promise.all([...recorded.keys()].map(flushExecution)).then(() => undefined);
+      if (executionId === undefined) return flushAll();
+      const slot = slots.get(executionId);
+      return slot ? flushSlot(slot) : Promise.resolve();
     },
     /** Writes what is pending and waits for it (shutdown). */
     async close(): Promise<void> {
       if (timer) clearTimeout(timer);
       timer = null;
-      await Promise.all([...recorded.keys()].map((id) => flushExecution(id).catch(() => {})));
+      await flushAll(() => {});
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    pending: () => pendingExecutions.size + pendingRuns.size,
+    pending: () => {
+      let n = 0;
+      for (const slot of slots.values()) n += (slot.execution ? 1 : 0) + slot.runs.length;
+      return n;
+    },
   };
 }
 
