@@ -9,8 +9,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { ErrorInfo, ExecutionStatus, TriggerKind } from '@/lib/events';
 import { preparedRunner, type Db } from '../db/client';
-import { chunkRows, nodeRunsOf } from '../db/node-runs';
-import { executions, type NodeRunStatus, type NodeRunWait } from '../db/schema';
+import { chunkRows, nodeRunsOf, type NodeRunInput } from '../db/node-runs';
+import { executions } from '../db/schema';
 import type { Logger } from '../logger';
 import { OperationalError } from './errors';
 import { FifoMap } from './fifo-map';
@@ -34,20 +34,8 @@ export type ExecutionRecord = {
   lastSeq: number;
 };
 
-export type NodeRunRecord = {
-  executionId: string;
-  nodeId: string;
-  nodeType: string;
-  attempt: number;
-  status: NodeRunStatus;
-  inputs: unknown;
-  outputs: Record<string, unknown> | null;
-  error: { code: string; message: string; retryable?: boolean } | null;
-  wait: NodeRunWait | null;
-  startedAt: Date;
-  finishedAt: Date | null;
-  durationMs: number | null;
-};
+/** A node run as the executor records it (the shape the database layer stores). */
+export type NodeRunRecord = NodeRunInput;
 
 export type Checkpoint = { execution: ExecutionRecord; nodeRuns: NodeRunRecord[] };
 
