@@ -6,7 +6,7 @@
 // as `npm start` runs it, one child process per benchmark. Under tsx the same code runs
 // measurably slower: tsx keeps function names by wrapping each function it makes in a helper.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -27,6 +27,7 @@ for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n# ${name}`);
   // Next to its source, so that paths it makes from import.meta.url stay right.
   const outfile = path.join(dir, `${name}.bench.build.mjs`);
+  const runner = path.join(dir, `${name}.bench.run.mjs`);
   try {
     await build({
       entryPoints: [path.join(dir, `${name}.bench.ts`)],
@@ -38,16 +39,20 @@ for (const name of wanted.length > 0 ? wanted : all) {
       packages: 'external',
       logLevel: 'warning',
     });
-    const script = `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); await m.run();`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '--eval', script], {
-      stdio: 'inherit',
-    });
+    // A runner file rather than `--input-type=module --eval`: worker threads and forked
+    // processes inherit the flags, and Node refuses --input-type for a file entry point.
+    writeFileSync(
+      runner,
+      `const m = await import(${JSON.stringify(pathToFileURL(outfile).href)});\nawait m.run();\n`,
+    );
+    const result = spawnSync(process.execPath, [runner], { stdio: 'inherit' });
     if (result.status !== 0) {
       console.error(`benchmark "${name}" failed (exit ${result.status ?? result.signal})`);
       failed++;
     }
   } finally {
     rmSync(outfile, { force: true });
+    rmSync(runner, { force: true });
   }
 }
 process.exit(failed > 0 ? 1 : 0);
