@@ -9,7 +9,7 @@ import { createDbCheckpointStore, type NodeRunRecord } from '../runtime/checkpoi
 import { databaseBackends } from '../testing/databases';
 import type { Database } from './client';
 import { nodeRunField, nodeRunsOf } from './node-runs';
-import { executions, nodeRunChunks, workflows } from './schema';
+import { executions, nodeRunChunks, nodeRuns, workflows } from './schema';
 
 describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
   let database: Database;
@@ -117,7 +117,10 @@ describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
     });
     const running = (await nodeRunsOf(database.db, 'ex_2')).find((r) => r.nodeId === 'slow')!;
     expect(running.status).toBe('running');
-    await store.write({ executions: [], nodeRuns: [run('ex_2', 'slow', 5, { in: 1 }, { out: 2 })] });
+    await store.write({
+      executions: [],
+      nodeRuns: [run('ex_2', 'slow', 5, { in: 1 }, { out: 2 })],
+    });
     const runs = await nodeRunsOf(database.db, 'ex_2');
     expect(runs.map((r) => [r.nodeId, r.status])).toEqual([
       ['other', 'succeeded'],
@@ -136,5 +139,54 @@ describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
     expect(left).toEqual([{ id: 'ex_2' }]);
     await database.db.delete(workflows).where(eq(workflows.id, 'wf'));
     expect(await database.db.select().from(nodeRunChunks)).toEqual([]);
+  });
+
+  it('deletes the executions of a deleted workflow and their node runs, and no other (migration 0009)', async () => {
+    await database.db
+      .insert(workflows)
+      .values(
+        ['wf_a', 'wf_b'].map((id) => ({ id, name: id, version: 1, definition: {} as never })),
+      );
+    const store = createDbCheckpointStore(database.db);
+    const exec = (id: string, workflowId: string) => ({
+      id,
+      workflowId,
+      workflowVersion: 1,
+      status: 'succeeded' as const,
+      triggerKind: 'manual' as const,
+      triggerNodeId: null,
+      input: null,
+      output: null,
+      error: null,
+      rerunOf: null,
+      nodesSucceeded: 1,
+      nodesFailed: 0,
+      owner: null,
+      startedAt: new Date(t0),
+      finishedAt: new Date(t0 + 1),
+      lastSeq: 1,
+    });
+    await store.write({
+      executions: [exec('ex_a', 'wf_a'), exec('ex_b', 'wf_b')],
+      nodeRuns: [
+        run('ex_a', 'n', 0, { in: 1 }, { out: 1 }),
+        run('ex_b', 'n', 0, { in: 2 }, { out: 2 }),
+      ],
+    });
+    // History recorded before migration 0007, in the node_runs table.
+    await database.db.insert(nodeRuns).values({
+      executionId: 'ex_a',
+      nodeId: 'old',
+      status: 'succeeded',
+      nodeType: 'set-fields',
+      startedAt: new Date(t0),
+    });
+    await database.db.delete(workflows).where(eq(workflows.id, 'wf_a'));
+    expect(await database.db.select({ id: executions.id }).from(executions)).toEqual([
+      { id: 'ex_b' },
+    ]);
+    expect(await nodeRunsOf(database.db, 'ex_a')).toEqual([]);
+    expect(await database.db.select().from(nodeRuns)).toEqual([]);
+    expect((await nodeRunsOf(database.db, 'ex_b')).map((r) => r.inputs)).toEqual([{ in: 2 }]);
   });
 });

@@ -67,9 +67,12 @@ export const executions = pgTable(
   'executions',
   {
     id: text().primaryKey(),
-    workflowId: text('workflow_id')
-      .notNull()
-      .references(() => workflows.id, { onDelete: 'cascade' }),
+    /**
+     * No foreign key (migration 0009): its check, and the FOR KEY SHARE lock it takes on the
+     * workflow row, cost every checkpoint batch. Deleting a workflow deletes its executions
+     * through a statement trigger on `workflows` instead.
+     */
+    workflowId: text('workflow_id').notNull(),
     workflowVersion: integer('workflow_version').notNull(),
     status: text().$type<ExecutionStatus>().notNull(),
     triggerKind: text('trigger_kind').$type<TriggerKind>().notNull(),
