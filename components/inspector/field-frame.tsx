@@ -56,6 +56,21 @@ export function describedBy(id: string, description?: string, error?: string | n
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+/** Puts a field back to its default: "↺ default", or "↺" alone in a compact row. */
+function ResetButton(p: { label: string; onReset: () => void; compact?: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={p.onReset}
+      aria-label={`Reset ${p.label} to default`}
+      title="Reset to default"
+      className={`rounded text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200 ${p.compact ? 'shrink-0 px-0.5' : 'px-1'}`}
+    >
+      {p.compact ? '↺' : '↺ default'}
+    </button>
+  );
+}
+
 export function FieldFrame({
   id,
   label,
@@ -102,17 +117,7 @@ export function FieldFrame({
           </span>
           {prefix}
           <div className="min-w-0 flex-1">{children}</div>
-          {onReset && (
-            <button
-              type="button"
-              onClick={onReset}
-              aria-label={`Reset ${label} to default`}
-              title="Reset to default"
-              className="shrink-0 rounded px-0.5 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
-            >
-              ↺
-            </button>
-          )}
+          {onReset && <ResetButton label={label} onReset={onReset} compact />}
           {actions}
         </div>
         {messages}
@@ -147,17 +152,7 @@ export function FieldFrame({
           </span>
         )}
         <span className="ml-auto flex items-center gap-1">
-          {onReset && (
-            <button
-              type="button"
-              onClick={onReset}
-              aria-label={`Reset ${label} to default`}
-              title="Reset to default"
-              className="rounded px-1 text-[11px] text-slate-500 hover:bg-slate-800 hover:text-slate-200"
-            >
-              ↺ default
-            </button>
-          )}
+          {onReset && <ResetButton label={label} onReset={onReset} />}
           {actions}
         </span>
       </div>

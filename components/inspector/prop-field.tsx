@@ -1,10 +1,9 @@
 'use client';
 /** One property of a node, drawn from its JSON Schema with the matching widget. */
 import type { JsonSchema } from '@/components/editor/types';
-import { SelectField, SwitchField, TextField } from './fields';
 import { JsonField } from './json-field';
 import { humanize, kindOf, resolve } from './json-schema';
-import { NumberField } from './number-field';
+import { ScalarField } from './scalar-field';
 import { StructuredField } from './structured-field';
 import { modelOf } from './value-model';
 
@@ -44,51 +43,49 @@ export function PropField({
   const label = humanize(name);
   const shown = isMixed ? undefined : value === undefined ? schema.default : value;
   const reset = !isMixed && isDefault(value, schema.default) ? undefined : onReset;
-  const common = { id, label, schema, onReset: reset, isMixed, frame: { issue: issues?.[''] } };
   const kind = kindOf(schema);
-  switch (kind) {
-    case 'integer':
-    case 'number':
-      return (
-        <NumberField
-          {...common}
-          value={typeof shown === 'number' ? shown : undefined}
-          onChange={(n) => (n === undefined ? onReset() : onChange(n))}
-          isOptional={schema.default === undefined}
-        />
-      );
-    case 'boolean':
-      return <SwitchField {...common} value={shown === true} onChange={onChange} />;
-    case 'enum':
-      return <SelectField {...common} value={shown} onChange={onChange} />;
-    case 'string':
-    case 'text':
-    case 'code':
-      return (
-        <TextField
-          {...common}
-          value={typeof shown === 'string' ? shown : ''}
-          onChange={onChange}
-          multiline={kind !== 'string'}
-          isCode={kind === 'code' || schema.widget === 'template'}
-        />
-      );
-    case 'json':
-      if (modelOf(schema, root).kind === 'json')
-        return <JsonField {...common} root={root} value={shown} onChange={onChange} />;
-      return (
-        <StructuredField
-          id={id}
-          name={name}
-          label={label}
-          schema={schema}
-          root={root}
-          value={isMixed ? undefined : value}
-          onChange={onChange}
-          onReset={reset}
-          isMixed={isMixed}
-          issues={issues}
-        />
-      );
-  }
+  if (kind !== 'json')
+    return (
+      <ScalarField
+        id={id}
+        label={label}
+        schema={schema}
+        kind={kind}
+        value={shown}
+        onChange={onChange}
+        onReset={reset}
+        onClear={onReset}
+        isOptional={schema.default === undefined}
+        isMixed={isMixed}
+        frame={{ issue: issues?.[''] }}
+      />
+    );
+  if (modelOf(schema, root).kind === 'json')
+    return (
+      <JsonField
+        id={id}
+        label={label}
+        schema={schema}
+        root={root}
+        value={shown}
+        onChange={onChange}
+        onReset={reset}
+        isMixed={isMixed}
+        frame={{ issue: issues?.[''] }}
+      />
+    );
+  return (
+    <StructuredField
+      id={id}
+      name={name}
+      label={label}
+      schema={schema}
+      root={root}
+      value={isMixed ? undefined : value}
+      onChange={onChange}
+      onReset={reset}
+      isMixed={isMixed}
+      issues={issues}
+    />
+  );
 }

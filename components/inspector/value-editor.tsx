@@ -7,10 +7,9 @@
  */
 import type { JsonSchema } from '@/components/editor/types';
 import { FieldFrame, type FrameExtras } from './field-frame';
-import { SelectField, SwitchField, TextField } from './fields';
 import { JsonField } from './json-field';
 import { ListEditor } from './list-editor';
-import { NumberField } from './number-field';
+import { ScalarField } from './scalar-field';
 import { ObjectEditor, RecordEditor } from './object-editors';
 import { UnionEditor } from './union-editor';
 import { modelOf, pathString, relativePath, type Path } from './value-model';
@@ -74,32 +73,13 @@ export function ValueEditor(props: ValueEditorProps) {
         </FieldFrame>
       );
     case 'scalar':
-      break;
-  }
-  const shown = value === undefined ? model.schema.default : value;
-  switch (model.field) {
-    case 'integer':
-    case 'number':
       return (
-        <NumberField
+        <ScalarField
           {...common}
-          value={typeof shown === 'number' ? shown : undefined}
-          onChange={(n) => (n === undefined ? onReset?.() : onChange(n, step))}
-          isOptional={props.isOptional}
-        />
-      );
-    case 'boolean':
-      return <SwitchField {...common} value={shown === true} onChange={(v) => onChange(v, step)} />;
-    case 'enum':
-      return <SelectField {...common} value={shown} onChange={(v) => onChange(v, step)} />;
-    default:
-      return (
-        <TextField
-          {...common}
-          value={typeof shown === 'string' ? shown : ''}
+          kind={model.field}
+          value={value === undefined ? model.schema.default : value}
           onChange={(v) => onChange(v, step)}
-          multiline={model.field !== 'string'}
-          isCode={model.field === 'code' || model.schema.widget === 'template'}
+          isOptional={props.isOptional}
         />
       );
   }
