@@ -107,6 +107,24 @@ describe('checkpoint writer', () => {
     ]);
   });
 
+  it('splits many ready executions between the free connections, not below 16 per batch', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
+    for (let i = 0; i < 50; i++) writer.execution(execution(`e${i}`, 1));
+    await tick();
+    // 50 ready, 4 connections free: three batches of 16 or more, written at once.
+    expect(batches.map((b) => b.executions.length)).toEqual([17, 17, 16]);
+    expect(new Set(batches.flatMap((b) => b.executions.map((e) => e.id))).size).toBe(50);
+    for (const b of batches) b.done();
+    await writer.flush();
+    // Few ready: one batch, not one per connection.
+    for (let i = 0; i < 10; i++) writer.execution(execution(`f${i}`, 1));
+    await tick();
+    expect(batches.slice(3).map((b) => b.executions.length)).toEqual([10]);
+    batches[3]!.done();
+    await writer.flush();
+  });
+
   it('fails the waiting flush when a write fails, and writes the records again', async () => {
     const { store, batches } = controlledStore();
     const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });

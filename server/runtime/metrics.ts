@@ -41,12 +41,29 @@ export function createMetrics(options: { defaults?: boolean; subscribers?: () =>
     registers: [registry],
   });
 
+  const batchExecutions = new Histogram({
+    name: 'flowdeck_checkpoint_batch_executions',
+    help: 'Executions recorded per checkpoint batch (one database statement each)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
+  const batchSeconds = new Histogram({
+    name: 'flowdeck_checkpoint_write_seconds',
+    help: 'Time to write a checkpoint batch durably, from the statement sent to its commit',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2],
+    registers: [registry],
+  });
+  const checkpointBatch = (executions: number, seconds: number) => {
+    batchExecutions.observe(executions);
+    batchSeconds.observe(seconds);
+  };
+
   const executor: ExecutorMetrics = {
     nodeFinished: (type, status, durationMs) =>
       nodeDuration.observe({ type, status }, durationMs / 1000),
     executionFinished: (status) => executions.inc({ status }),
   };
-  return { registry, executor, running, sseClients, triggerSkips };
+  return { registry, executor, running, sseClients, triggerSkips, checkpointBatch };
 }
 
 export type RuntimeMetrics = ReturnType<typeof createMetrics>;

@@ -90,8 +90,12 @@ export async function createRuntime(o: RuntimeOptions) {
   };
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
-  const writer = createCheckpointWriter(store, { log, maxInFlight: o.checkpointConcurrency ?? 1 });
   const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
+  const writer = createCheckpointWriter(store, {
+    log,
+    maxInFlight: o.checkpointConcurrency ?? 1,
+    onBatch: metrics.checkpointBatch,
+  });
   const approvals = createApprovals({ db: o.db, writer, log });
   const executionLogs = createExecutionLogWriter({
     db: o.db,

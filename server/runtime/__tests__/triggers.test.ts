@@ -228,7 +228,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect(nodeRuns.find((r) => r.nodeId === 'slow')?.status).toBe('cancelled');
   });
 
-  it('serves Prometheus metrics: executions by status, node durations by type', async () => {
+  it('serves Prometheus metrics: executions by status, node durations by type, checkpoint batches', async () => {
     const wf = await t.save({
       nodes: [node('go', 'manual-trigger'), node('out', 'log')],
       edges: [edge('go', 'out')],
@@ -244,5 +244,8 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     );
     expect(text).toContain('flowdeck_executions_running');
     expect(text).toContain('flowdeck_event_subscribers');
+    // The execution's records went to the database in one or more checkpoint batches.
+    expect(text).toMatch(/^flowdeck_checkpoint_batch_executions_count [1-9]/m);
+    expect(text).toMatch(/^flowdeck_checkpoint_write_seconds_sum \d/m);
   });
 });
