@@ -90,21 +90,40 @@ describe('checkpoint writer', () => {
     writer.execution(execution('a', 1));
     await tick();
     writer.execution(execution('a', 2));
-    writer.execution(execution('b', 1));
+    for (let i = 0; i < 16; i++) writer.execution(execution(`b${i}`, 1));
     await tick();
-    // a@2 waits for a@1; b goes in a second batch beside it.
-    expect(batches.map((b) => b.executions.map((e) => `${e.id}@${e.lastSeq}`))).toEqual([
-      ['a@1'],
-      ['b@1'],
-    ]);
+    // a@2 waits for a@1; the 16 others go in a second batch beside it.
+    const held = (b: (typeof batches)[number]) =>
+      b.executions.filter((e) => e.id === 'a').map((e) => `a@${e.lastSeq}`);
+    expect(batches).toHaveLength(2);
+    expect(batches.map(held)).toEqual([['a@1'], []]);
+    expect(batches[1]!.executions).toHaveLength(16);
+    batches[0]!.done();
+    batches[1]!.done();
+    await tick();
+    await tick();
+    expect(batches.map(held)).toEqual([['a@1'], [], ['a@2']]);
+  });
+
+  it('holds a few ready executions back for the batch in flight instead of taking another connection', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
+    writer.execution(execution('a', 1));
+    await tick();
+    let flushed = false;
+    for (const id of ['b', 'c', 'd']) writer.execution(execution(id, 1));
+    void writer.flush('b').then(() => (flushed = true));
+    await tick();
+    expect(batches).toHaveLength(1);
     batches[0]!.done();
     await tick();
     await tick();
-    expect(batches.map((b) => b.executions.map((e) => `${e.id}@${e.lastSeq}`))).toEqual([
-      ['a@1'],
-      ['b@1'],
-      ['a@2'],
-    ]);
+    // Then all three together, in one batch.
+    expect(batches.map((b) => b.executions.map((e) => e.id))).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(flushed).toBe(false);
+    batches[1]!.done();
+    await tick();
+    expect(flushed).toBe(true);
   });
 
   it('splits many ready executions between the free connections, not below 16 per batch', async () => {
