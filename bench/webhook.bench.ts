@@ -593,7 +593,7 @@ async function summarizeProfile(file: string) {
     add(selfByArea, leaf.callFrame.url ? where(leaf.callFrame.url) : label(leaf).trim(), us);
     const seen = new Set<string>();
     for (const n of frames)
-      if (n.callFrame.url.endsWith('dist/server.mjs') && !seen.has(label(n))) {
+      if (n.callFrame.url.endsWith(path.basename(SERVER_SCRIPT)) && !seen.has(label(n))) {
         seen.add(label(n));
         add(inclusive, label(n), us);
       }
@@ -609,7 +609,7 @@ async function summarizeProfile(file: string) {
   );
   console.log(`self time by package / area:\n${top(selfByArea, 15)}`);
   console.log(`top self-time functions:\n${top(selfByFunction, 25)}`);
-  console.log(`inclusive time of the server's functions:\n${top(inclusive, 20)}`);
+  console.log(`inclusive time of the server's functions:\n${top(inclusive, Number(process.env.BENCH_TOP) || 20)}`);
 }
 
 const cpuFigure = (label: string, m: Measured): Figure[] => [
