@@ -18,7 +18,11 @@ export type KeepChoice = 'apply' | 'discard';
 const countOverrides = (o: Record<string, Record<string, unknown>>) =>
   Object.values(o).reduce((n, props) => n + Object.keys(props).length, 0);
 
-export function useActivation(save: () => Promise<boolean>) {
+/**
+ * @param flushLive sends the live changes still held by the debounce (use-live-mode): a
+ *   deactivation must not overtake the change made just before it, or "Apply" would save without it.
+ */
+export function useActivation(save: () => Promise<boolean>, flushLive: () => Promise<void>) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -58,6 +62,7 @@ export function useActivation(save: () => Promise<boolean>) {
       if (!overrides && known > 0) return setAsking(known);
       setIsBusy(true);
       try {
+        await flushLive();
         const r = await client.runtime.deactivate.mutate({ workflowId, overrides });
         setAsking(null);
         const s = store.getState();
@@ -83,7 +88,7 @@ export function useActivation(save: () => Promise<boolean>) {
         await refresh();
       }
     },
-    [client, refresh, store, toast, workflowId],
+    [client, flushLive, refresh, store, toast, workflowId],
   );
 
   return {

@@ -34,6 +34,8 @@ export type LiveMode = {
   revert(nodeId?: string, field?: string): Promise<void>;
   /** Why the runtime refused the last live value of a field (`fieldKey(nodeId, field)`). */
   errors: Readonly<Record<string, string>>;
+  /** Sends the changes the debounce still holds and waits until the runtime has them all. */
+  flush(): Promise<void>;
 };
 
 export const fieldKey = (nodeId: string, field: string) => `${nodeId}\u0000${field}`;
@@ -45,6 +47,7 @@ const LiveModeContext = createContext<LiveMode>({
   apply: async () => {},
   revert: async () => {},
   errors: {},
+  flush: async () => {},
 });
 
 export const LiveModeProvider = LiveModeContext.Provider;
@@ -180,7 +183,7 @@ export function useLiveMode(workflowId: string): LiveMode {
   );
 
   return useMemo(
-    () => ({ isLive, workflowId, patch, apply, revert, errors }),
-    [isLive, workflowId, patch, apply, revert, errors],
+    () => ({ isLive, workflowId, patch, apply, revert, errors, flush }),
+    [isLive, workflowId, patch, apply, revert, errors, flush],
   );
 }

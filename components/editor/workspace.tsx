@@ -47,7 +47,7 @@ export function Workspace() {
   const { watch } = useExecutionEvents(workflowId);
   const live = useLiveMode(workflowId);
   const { run, cancel, isStarting } = useRun({ save: saving.save, watch });
-  const activation = useActivation(saving.save);
+  const activation = useActivation(saving.save, live.flush);
   const layout = useAutoLayout();
   usePortfolioRefresh(store, workflowId);
   const clipboard = useClipboard();
