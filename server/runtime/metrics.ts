@@ -5,7 +5,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ExecutorMetrics } from './executor';
 
-export function createMetrics(options: { defaults?: boolean; subscribers?: () => number } = {}) {
+const EMERGENCY_RANK = { NORMAL: 0, ALERT: 1, HALT: 2, SHUTDOWN: 3 } as const;
+
+export function createMetrics(
+  options: {
+    defaults?: boolean;
+    subscribers?: () => number;
+    /** The emergency level in force, read at each scrape. */
+    emergency?: () => keyof typeof EMERGENCY_RANK;
+  } = {},
+) {
   const registry = new Registry();
   if (options.defaults) collectDefaultMetrics({ register: registry, prefix: 'flowdeck_process_' });
   const executions = new Counter({
@@ -33,6 +42,27 @@ export function createMetrics(options: { defaults?: boolean; subscribers?: () =>
     registers: [registry],
     collect() {
       if (subscribers) this.set(subscribers());
+    },
+  });
+  const emergency = options.emergency;
+  new Gauge({
+    name: 'flowdeck_emergency_level',
+    help: 'The emergency level in force: 0 NORMAL, 1 ALERT, 2 HALT, 3 SHUTDOWN',
+    registers: [registry],
+    collect() {
+      if (emergency) this.set(EMERGENCY_RANK[emergency()]);
+    },
+  });
+  new Gauge({
+    name: 'flowdeck_emergency_state',
+    help: 'The emergency level in force, as 1 on its own series (level label) and 0 on the others',
+    labelNames: ['level'] as const,
+    registers: [registry],
+    collect() {
+      if (!emergency) return;
+      const now = emergency();
+      for (const level of Object.keys(EMERGENCY_RANK) as (keyof typeof EMERGENCY_RANK)[])
+        this.set({ level }, level === now ? 1 : 0);
     },
   });
   const triggerSkips = new Counter({

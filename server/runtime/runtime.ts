@@ -90,7 +90,12 @@ export async function createRuntime(o: RuntimeOptions) {
   };
   const log = o.log.child({ runtime: owner });
   const store = createDbCheckpointStore(o.db);
-  const metrics = createMetrics({ defaults: true, subscribers: () => o.bus.stats().subscribers });
+  const metrics = createMetrics({
+    defaults: true,
+    subscribers: () => o.bus.stats().subscribers,
+    // Scraped only once the runtime is made, so `emergency` (below) is there by then.
+    emergency: () => emergency.level(),
+  });
   const writer = createCheckpointWriter(store, {
     log,
     maxInFlight: o.checkpointConcurrency ?? 1,

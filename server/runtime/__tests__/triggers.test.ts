@@ -228,7 +228,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect(nodeRuns.find((r) => r.nodeId === 'slow')?.status).toBe('cancelled');
   });
 
-  it('serves Prometheus metrics: executions by status, node durations by type, checkpoint batches', async () => {
+  it('serves Prometheus metrics: executions by status, node durations by type, checkpoint batches, emergency level', async () => {
     const wf = await t.save({
       nodes: [node('go', 'manual-trigger'), node('out', 'log')],
       edges: [edge('go', 'out')],
@@ -247,5 +247,17 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     // The execution's records went to the database in one or more checkpoint batches.
     expect(text).toMatch(/^flowdeck_checkpoint_batch_executions_count [1-9]/m);
     expect(text).toMatch(/^flowdeck_checkpoint_write_seconds_sum \d/m);
+    expect(text).toMatch(/^flowdeck_emergency_level 0$/m);
+
+    // The emergency level, as it stands at the scrape.
+    await t.api.emergency.set({ level: 'ALERT', reason: 'metrics test' });
+    try {
+      const alert = await (await fetch(`${base}/api/metrics`)).text();
+      expect(alert).toMatch(/^flowdeck_emergency_level 1$/m);
+      expect(alert).toMatch(/^flowdeck_emergency_state\{level="ALERT"\} 1$/m);
+      expect(alert).toMatch(/^flowdeck_emergency_state\{level="NORMAL"\} 0$/m);
+    } finally {
+      await t.api.emergency.set({ level: 'NORMAL', reason: 'metrics test done' });
+    }
   });
 });
