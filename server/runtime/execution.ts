@@ -407,6 +407,9 @@ export class ExecutionRun implements NodeHost, NodeScope {
    * Continues from a checkpoint: finished nodes keep their recorded outputs, waiting nodes wait
    * again, and everything else is considered afresh.
    */
+  /** After a resume: the attempt a node that had failed (and may retry) continues with. */
+  private readonly nextAttempt = new Map<string, number>();
+
   continueFrom(runs: NodeRunRecord[], reason: string) {
     const latest = new Map<string, NodeRunRecord>();
     for (const r of runs)
@@ -429,6 +432,12 @@ export class ExecutionRun implements NodeHost, NodeScope {
           attempt: r.attempt,
           inputs: (r.inputs ?? {}) as Record<string, unknown>,
         });
+      } else if (r.status === 'failed') {
+        // Failed, then the process stopped before the retry (in its backoff): the next attempt
+        // is a new one. Were it run as attempt 1 again, its record would sit beside this one,
+        // whose higher attempt would count as the latest at the next resume: a node that had
+        // finished (a side effect among them) would run once more.
+        this.nextAttempt.set(nodeId, r.attempt + 1);
       } else if (r.status === 'running' && this.isSideEffect(nodeId)) {
         // A side effect that may have happened: never run it twice. Fail it for a person to check.
         this.settleFailed(
@@ -618,7 +627,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         this.deps.liveProps?.(this.record.workflowId, node.id),
         node.retry ?? settings.retry ?? NO_RETRY,
         node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
-        resume?.attempt ?? 1,
+        resume?.attempt ?? this.nextAttempt.get(nodeId) ?? 1,
         resume?.resumed,
       );
       const outcome = runNode(this, run);
