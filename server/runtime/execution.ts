@@ -47,6 +47,8 @@ type Waiting = {
 };
 
 const DEFAULT_NODE_TIMEOUT_MS = 60_000;
+/** After a failed attempt to time an approval out (database unreachable), the next one. */
+const APPROVAL_EXPIRY_RETRY_MS = 5_000;
 const PREVIEW_CHARS = 200;
 /** Nodes run back to back in one turn of the event loop before the executor lets others in. */
 const NODES_PER_TURN = 256;
@@ -467,6 +469,19 @@ export class ExecutionRun implements NodeHost, NodeScope {
       details: null,
       timeoutMs: Math.max(0, r.wait!.untilMs - Date.now()),
     };
+  }
+
+  /**
+   * An approval whose time is up: recorded as timed out (approvals.ts), which resumes the node on
+   * its rejected port. When the database cannot be reached, it is tried again in a few seconds:
+   * the wait must still end, and the process must not fall over.
+   */
+  private expireApproval(nodeId: string, w: Waiting) {
+    this.deps.approvals?.expire(this, nodeId).catch((err: unknown) => {
+      this.log.error({ err, nodeId }, 'could not time the approval out; trying again in 5 s');
+      if (this.waiting.get(nodeId) === w && !this.finished)
+        w.timer = setTimeout(() => this.expireApproval(nodeId, w), APPROVAL_EXPIRY_RETRY_MS);
+    });
   }
 
   private isSideEffect(nodeId: string): boolean {
@@ -923,7 +938,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
           w.request.kind === 'timer'
             ? { kind: 'timer' }
             : { kind: 'approval', decision: 'timed_out', by: 'timeout' };
-        if (w.request.kind === 'approval') void this.deps.approvals?.expire(this, nodeId);
+        if (w.request.kind === 'approval') this.expireApproval(nodeId, w);
         else this.resolveWait(nodeId, resumption);
       },
       Math.min(delay, 2 ** 31 - 1),
