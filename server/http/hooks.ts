@@ -87,18 +87,26 @@ export async function handleHook(
     headers,
     body: parsed.body,
   };
-  let run: ReturnType<Runtime['fireWebhook']>;
+  let started: ReturnType<Runtime['fireWebhook']>;
   try {
-    run = runtime.fireWebhook(route, input);
+    started = runtime.fireWebhook(route, input);
   } catch (err) {
     // Refused by the emergency level (HALT, SHUTDOWN): try again once it is lifted.
     if (err instanceof UserError && err.code === 'SERVICE_UNAVAILABLE')
       return sendJson(res, 503, { error: err.message });
     throw err;
   }
+  // Concurrency "queue": the request waits for its turn behind the run in progress.
+  const queued = started instanceof Promise;
+  const run = started instanceof Promise ? await started : started;
+  if (!run && queued)
+    return sendJson(res, 503, {
+      error: 'the workflow was stopped before this request had its turn (concurrency: queue)',
+    });
   if (!run)
     return sendJson(res, 429, {
-      error: 'the workflow is still handling the previous request (concurrency: skip); try again',
+      error:
+        'the workflow is still handling an earlier request (concurrency: skip, or its queue is full); try again',
     });
   if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
   const record = await run.done;

@@ -109,7 +109,15 @@ export async function createRuntime(o: RuntimeOptions) {
     beforeWrite: (ids) => Promise.all(ids.map((id) => writer.flush(id))).then(() => undefined),
   });
   const running = new Map<string, Set<string>>();
-  const queued = new Map<string, (() => void)[]>();
+  /** Trigger firings waiting for their turn (concurrency: queue), per workflow. */
+  const queued = new Map<string, { start(): void; drop(): void }[]>();
+  const dropQueued = (workflowId?: string) => {
+    for (const [id, queue] of queued)
+      if (workflowId === undefined || id === workflowId) {
+        queued.delete(id);
+        for (const entry of queue) entry.drop();
+      }
+  };
   const emergency = await createEmergency({
     db: o.db,
     bus: o.bus,
@@ -191,7 +199,7 @@ export async function createRuntime(o: RuntimeOptions) {
       metrics.running.dec();
       const set = running.get(run.record.workflowId);
       set?.delete(run.id);
-      queued.get(run.record.workflowId)?.shift()?.();
+      queued.get(run.record.workflowId)?.shift()?.start();
     },
   });
 
@@ -228,7 +236,12 @@ export async function createRuntime(o: RuntimeOptions) {
     return track(executor.start({ workflow, trigger, input, triggerNodeId, rerunOf }));
   }
 
-  /** A trigger fired: apply the workflow's concurrency setting (default: skip for timers, parallel otherwise). */
+  /**
+   * A trigger fired: apply the workflow's concurrency setting (default: skip for timers, parallel
+   * otherwise). Returns the run; null when it was skipped (or refused); with `queue` while a run is
+   * going, a promise of the run once its turn comes (null if the queue is dropped before: the
+   * workflow deactivated, SHUTDOWN).
+   */
   function fire(
     workflow: Workflow,
     node: WorkflowNode,
@@ -259,10 +272,12 @@ export async function createRuntime(o: RuntimeOptions) {
       log.warn({ workflowId: workflow.id }, 'trigger dropped: queue full');
       return null;
     }
-    queue.push(() => {
-      if (!refusesNewRuns(emergency.level())) go();
-    });
-    return null;
+    return new Promise<ExecutionRun | null>((resolve) =>
+      queue.push({
+        start: () => resolve(refusesNewRuns(emergency.level()) ? null : go()),
+        drop: () => resolve(null),
+      }),
+    );
   }
 
   const triggers = createTriggers({
@@ -372,7 +387,7 @@ export async function createRuntime(o: RuntimeOptions) {
   /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
   async function shutdown(state: EmergencyState) {
     const reason = shutdownReason(state);
-    queued.clear();
+    dropQueued();
     triggers.disarmAll();
     const cancelled = executor.active();
     for (const run of cancelled) run.cancel(reason);
@@ -540,7 +555,7 @@ export async function createRuntime(o: RuntimeOptions) {
           `workflow "${workflowId}" has ${count} live override${count === 1 ? '' : 's'}: deactivate with overrides "apply" (save them as a new version) or "discard"`,
         );
       triggers.disarm(workflowId);
-      queued.delete(workflowId);
+      dropQueued(workflowId);
       const updated = await o.db
         .update(workflows)
         .set({ isActive: false })
@@ -638,8 +653,14 @@ export async function createRuntime(o: RuntimeOptions) {
 
     publish: (channel: string, payload: unknown) => publish(channel, payload, null),
 
-    /** Starts the workflow behind a webhook route; null when its concurrency setting held the request back. */
-    fireWebhook(route: WebhookRoute, input: unknown): ExecutionRun | null {
+    /**
+     * Starts the workflow behind a webhook route: the run; null when its concurrency setting
+     * skipped the request; a promise of the run when it is queued behind the previous one.
+     */
+    fireWebhook(
+      route: WebhookRoute,
+      input: unknown,
+    ): ExecutionRun | Promise<ExecutionRun | null> | null {
       const { level, reason } = emergency.get();
       if (refusesNewRuns(level))
         throw new UserError(

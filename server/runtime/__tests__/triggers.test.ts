@@ -163,6 +163,56 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     await t.api.runtime.deactivate({ workflowId: wf2.id });
   });
 
+  it('webhooks follow the concurrency setting: queued requests wait their turn and get their answer, skipped ones a 429', async () => {
+    const post = (path: string, size: number) =>
+      fetch(`${base}/api/hooks/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ size }),
+      });
+    const graph = (path: string) => ({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('wait', 'delay', { ms: 150 }),
+        node('reply', 'transform', { expression: '{ "got": input.body.size }' }),
+      ],
+      edges: [edge('hook', 'wait'), edge('wait', 'reply')],
+    });
+    const queuePath = `queue-${Date.now()}`;
+    const queue = await t.save({ ...graph(queuePath), settings: { concurrency: 'queue' } });
+    await t.api.runtime.activate({ workflowId: queue.id });
+    const answers = await Promise.all([1, 2, 3].map((n) => post(queuePath, n)));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await Promise.all(answers.map((r) => r.json()))).toEqual([
+      { got: 1 },
+      { got: 2 },
+      { got: 3 },
+    ]);
+
+    // A queued request whose workflow is deactivated before its turn is told so.
+    const first = post(queuePath, 4);
+    await new Promise((r) => setTimeout(r, 30));
+    const second = post(queuePath, 5);
+    await new Promise((r) => setTimeout(r, 30));
+    await t.api.runtime.deactivate({ workflowId: queue.id });
+    expect((await first).status).toBe(200);
+    const dropped = await second;
+    expect(dropped.status).toBe(503);
+    expect(await dropped.json()).toEqual({
+      error: 'the workflow was stopped before this request had its turn (concurrency: queue)',
+    });
+
+    const skipPath = `skip-${Date.now()}`;
+    const skip = await t.save({ ...graph(skipPath), settings: { concurrency: 'skip' } });
+    await t.api.runtime.activate({ workflowId: skip.id });
+    const running = post(skipPath, 6);
+    await new Promise((r) => setTimeout(r, 30));
+    const refused = await post(skipPath, 7);
+    expect(refused.status).toBe(429);
+    expect((await running).status).toBe(200);
+    await t.api.runtime.deactivate({ workflowId: skip.id });
+  });
+
   it('refuses a second active workflow on the same webhook path, naming the first', async () => {
     const path = `shared-${Date.now()}`;
     const a = await t.save({
