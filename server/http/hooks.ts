@@ -1,10 +1,12 @@
 /**
  * `POST /api/hooks/<path>`: the webhook trigger of an active workflow. Answers with the
- * workflow's output when it finishes (200), or at once with 202 and the execution id when the
- * trigger is set to respond immediately. Served by the Flowdeck server, never by Next.js.
+ * workflow's output when it finishes (200); with 202 and the execution id at once when the
+ * trigger is set to respond immediately, or as soon as the execution stops to wait (an approval,
+ * a long delay, HALT). Served by the Flowdeck server, never by Next.js.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserError } from '../runtime/errors';
+import type { ExecutionRecord } from '../runtime/checkpoint';
 import type { Runtime } from '../runtime/runtime';
 import { sendJson } from './respond';
 
@@ -109,7 +111,12 @@ export async function handleHook(
         'the workflow is still handling an earlier request (concurrency: skip, or its queue is full); try again',
     });
   if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
-  const record = await run.done;
+  // Until it finishes, or stops to wait (an approval may take days): then 202 and where it is.
+  const record = await new Promise<ExecutionRecord | null>((resolve) => {
+    run.onPause = () => resolve(null);
+    void run.done.then(resolve);
+  });
+  if (!record) return sendJson(res, 202, { executionId: run.id, status: run.record.status });
   if (record.status === 'succeeded') return sendJson(res, 200, record.output ?? null);
   return sendJson(res, record.status === 'cancelled' ? 409 : 500, {
     executionId: record.id,

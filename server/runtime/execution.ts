@@ -125,6 +125,11 @@ export class ExecutionRun implements NodeHost, NodeScope {
   readonly graph: GraphState;
   readonly nodes: Map<string, WorkflowNode>;
   readonly done: Promise<ExecutionRecord>;
+  /**
+   * Called each time the execution stops to wait (an approval, a timer beyond a few seconds, an
+   * emergency HALT), once that is recorded: a webhook waiting for the output answers 202 then.
+   */
+  onPause?: () => void;
   private resolveDone!: (r: ExecutionRecord) => void;
   readonly cancelScope = new CancelScope();
   private readonly running = new Set<string>();
@@ -982,6 +987,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
     }
     await this.deps.writer.flush(this.record.id).catch(() => {});
     this.deps.onPaused?.(this);
+    this.onPause?.();
   }
 
   /** Resumes nodes held by HALT. */

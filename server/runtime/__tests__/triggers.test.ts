@@ -213,6 +213,27 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     await t.api.runtime.deactivate({ workflowId: skip.id });
   });
 
+  it('a webhook waiting for the output answers 202 with the execution id once the workflow stops to wait', async () => {
+    const path = `approve-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('gate', 'approval-gate', {}),
+        node('reply', 'transform', { expression: '{ "ok": true }' }),
+      ],
+      edges: [edge('hook', 'gate'), edge('gate', 'reply', 'approved')],
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    const res = await fetch(`${base}/api/hooks/${path}`, { method: 'POST' });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { executionId: string; status: string };
+    expect(body.status).toBe('waiting');
+    const { execution } = await t.until(body.executionId, ['waiting']);
+    expect(execution.triggerKind).toBe('webhook');
+    await t.api.runtime.cancel({ executionId: body.executionId });
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+  });
+
   it('refuses a second active workflow on the same webhook path, naming the first', async () => {
     const path = `shared-${Date.now()}`;
     const a = await t.save({
