@@ -146,6 +146,9 @@ export class ExecutionRun implements NodeHost, NodeScope {
   >();
   private failure: ErrorInfo | null = null;
   private finished = false;
+  /** The whole execution's time limit (`settings.timeoutMs`), counted from its start. */
+  private deadline: NodeJS.Timeout | null = null;
+  private timedOut = false;
   private readonly t0 = performance.now();
 
   constructor(
@@ -394,6 +397,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
 
   /** Starts a new execution from its trigger. */
   begin() {
+    this.armDeadline();
     this.setStatus('running');
     this.publishEvent({
       type: 'execution_started',
@@ -459,6 +463,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         );
       }
     }
+    this.armDeadline();
     this.setStatus('running');
     this.emit({ type: 'execution_resumed', reason });
     this.log.info({ reason, reused: this.graph.settled.size }, 'execution resumed');
@@ -492,6 +497,28 @@ export class ExecutionRun implements NodeHost, NodeScope {
   private isSideEffect(nodeId: string): boolean {
     const def = this.deps.registry[this.nodes.get(nodeId)!.type];
     return typeof def?.sideEffects === 'function' || def?.sideEffects === true;
+  }
+
+  /** Arms `settings.timeoutMs` from the execution's start (a resumed one keeps its start). */
+  private armDeadline() {
+    const limit = this.workflow.settings.timeoutMs;
+    if (limit === undefined || this.deadline || this.finished) return;
+    const left = this.record.startedAt.getTime() + limit - Date.now();
+    this.deadline = setTimeout(() => this.timeOut(limit), Math.min(Math.max(0, left), 2 ** 31 - 1));
+  }
+
+  /** Past its time limit: what runs is aborted, what waits stops waiting, and it fails. */
+  private timeOut(limit: number) {
+    if (this.finished) return;
+    const message = `the execution ran past its time limit of ${limit} ms (settings.timeoutMs)`;
+    this.timedOut = true;
+    this.failure = { code: 'EXECUTION_TIMEOUT', message };
+    this.note('error', null, message);
+    for (const w of this.waiting.values()) clearTimeout(w.timer);
+    this.waiting.clear();
+    this.halted.clear();
+    this.cancelScope.cancel(new Error(message));
+    this.maybeSettle();
   }
 
   cancel(reason: string) {
@@ -971,6 +998,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
 
   private maybeSettle() {
     if (this.finished || this.running.size > 0) return;
+    if (this.timedOut) return void this.finish('failed', this.failure);
     if (this.cancelScope.aborted) return void this.finish('cancelled', this.failure);
     if (this.failure) return void this.finish('failed', this.failure);
     if (this.halted.size > 0) return void this.pause('halted');
@@ -1020,6 +1048,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
   private async finish(status: 'succeeded' | 'failed' | 'cancelled', error: ErrorInfo | null) {
     if (this.finished) return;
     this.finished = true;
+    if (this.deadline) clearTimeout(this.deadline);
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     this.record.finishedAt = nowDate();
     this.record.error = error;

@@ -202,6 +202,26 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     }
   });
 
+  it('fails an execution that runs past its time limit (settings.timeoutMs), waits included', async () => {
+    const wf = await t.save({
+      settings: { timeoutMs: 150 },
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('slow', 'test-slow', { ms: 5_000 }),
+        node('gate', 'test-approval', { timeoutMs: 60_000 }),
+      ],
+      edges: [edge('trigger', 'slow'), edge('trigger', 'gate')],
+    });
+    const started = Date.now();
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    const { execution } = await t.until(executionId, ['failed']);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(execution.error).toEqual({
+      code: 'EXECUTION_TIMEOUT',
+      message: 'the execution ran past its time limit of 150 ms (settings.timeoutMs)',
+    });
+  });
+
   it('opens the circuit after consecutive failures, fails fast, then half-opens after the cool-down', async () => {
     const target = `venue-${Math.random()}`;
     const failing = await t.save({
