@@ -154,6 +154,34 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
       if (e.type === 'node_retrying') expect(e.delayMs).toBeGreaterThanOrEqual(5);
   });
 
+  it('a node without its own retry or time limit takes the workflow defaults (settings.retry, settings.nodeTimeoutMs)', async () => {
+    const wf = await t.save({
+      settings: {
+        retry: { maxAttempts: 3, backoffMs: 5, factor: 2, maxBackoffMs: 50 },
+        nodeTimeoutMs: 60,
+      },
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('flaky', 'test-flaky', { failures: 2 }),
+        node(
+          'slow',
+          'test-slow',
+          { ms: 5_000 },
+          { retry: { maxAttempts: 1, backoffMs: 0, factor: 1, maxBackoffMs: 0 } },
+        ),
+      ],
+      edges: [edge('trigger', 'flaky'), edge('trigger', 'slow')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    const { nodeRuns } = await t.until(executionId, ['failed']);
+    expect(nodeRuns.filter((r) => r.nodeId === 'flaky').map((r) => [r.attempt, r.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+      [3, 'succeeded'],
+    ]);
+    expect(nodeRuns.find((r) => r.nodeId === 'slow')!.error).toMatchObject({ code: 'TIMEOUT' });
+  });
+
   it('fails the execution when retries run out, naming the node; a user error is not retried', async () => {
     const wf = await t.save({
       nodes: [
