@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   LIMITS,
   exportFileName,
+  namingNodes,
   parseWorkflowJson,
   serializeWorkflow,
   validateWorkflow,
@@ -59,7 +60,7 @@ function failures(value: unknown, withCatalog: NodeTypeCatalog | null = catalog)
   const result = validateWorkflow(value, withCatalog ?? undefined);
   if (result.ok) throw new Error('expected the workflow to be rejected');
   expect(result.message).toBe(
-    result.issues
+    namingNodes(result.issues, value)
       .slice(0, 10)
       .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
       .concat(result.issues.length > 10 ? [`…and ${result.issues.length - 10} more`] : [])
@@ -240,6 +241,24 @@ describe('workflow schema', () => {
   it('with a catalog, rejects unknown node types', () => {
     const wf = { ...sample(), nodes: [node('a', 'teleport')], edges: [] };
     expect(failures(wf)).toEqual(['nodes[0].type: unknown node type "teleport" (node "a")']);
+  });
+
+  it('names the node by its id in the message, for API clients', () => {
+    const wf = {
+      ...sample(),
+      nodes: [node('src', 'source'), node('g', 'gate', { threshold: 'high' })],
+      edges: [],
+    };
+    const result = validateWorkflow(wf, catalog);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.message).toBe(
+      'nodes[1].props.threshold (node "g"): expected number, received string',
+    );
+    // The structured issues keep the bare path, which the editor maps back to its node.
+    expect(result.issues).toEqual([
+      { path: 'nodes[1].props.threshold', message: 'expected number, received string' },
+    ]);
   });
 
   it('with a catalog, checks props against the type schema', () => {

@@ -237,7 +237,23 @@ export function validateWorkflow(value: unknown, catalog?: NodeTypeCatalog): Val
   const parsed = workflowSchema(catalog).safeParse(value);
   if (parsed.success) return { ok: true, workflow: parsed.data };
   const issues = toIssues(parsed.error);
-  return { ok: false, issues, message: formatIssues(issues) };
+  return { ok: false, issues, message: formatIssues(namingNodes(issues, value)) };
+}
+
+/**
+ * The issues with each `nodes[i]…` path followed by the node's id, for a message read without
+ * the workflow at hand (API clients): `nodes[1].props.threshold (node "check"): must be ≤ 1`.
+ * `issues` keep the bare paths, which the editor maps back to its nodes.
+ */
+export function namingNodes(issues: readonly Issue[], value: unknown): Issue[] {
+  const nodes = (value as { nodes?: unknown } | null)?.nodes;
+  if (!Array.isArray(nodes)) return [...issues];
+  return issues.map((issue) => {
+    const i = /^nodes\[(\d+)\]/.exec(issue.path)?.[1];
+    const id = i === undefined ? undefined : (nodes[Number(i)] as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || issue.message.includes(`node "${id}"`)) return issue;
+    return { ...issue, path: `${issue.path} (node "${id}")` };
+  });
 }
 
 /** Parses workflow JSON text: a syntax error names the line and column. */

@@ -18,12 +18,17 @@ function isConflict(err: unknown): err is TRPCClientError<never> {
   return err instanceof TRPCClientError && err.data?.code === 'CONFLICT';
 }
 
-/** `nodes[2].props.url: …` → `“Fetch price” props.url: …`, so the user can find the node. */
+/**
+ * `nodes[2].props.url (node "fetch"): …` → `“Fetch price” props.url: …`, so the user can find the
+ * node by the name they gave it (the server adds the id for API clients).
+ */
 export function withNodeNames(message: string, wf: Workflow): string {
-  return message.replace(/nodes\[(\d+)\]\.?/g, (text, i: string) => {
-    const node = wf.nodes[Number(i)];
-    return node ? `“${node.name}” ` : text;
-  });
+  return message
+    .replace(/nodes\[(\d+)\]\.?/g, (text, i: string) => {
+      const node = wf.nodes[Number(i)];
+      return node ? `“${node.name}” ` : text;
+    })
+    .replace(/ \(node "[^"\n]*"\)(?=:)/g, '');
 }
 
 export function useSave() {

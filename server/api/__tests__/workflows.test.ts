@@ -219,7 +219,7 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
       expect(err.code).toBe('BAD_REQUEST');
       expect(err.message).toBe(
         'Invalid workflow:\n' +
-          'nodes[1].props.threshold: expected number, received string\n' +
+          'nodes[1].props.threshold (node "check"): expected number, received string\n' +
           'edges[2].sourceHandle: node "check" (threshold-check) has no output port "sideways"; it has "above", "below"',
       );
       expect(err.cause).toBeInstanceOf(UserError);
@@ -241,7 +241,9 @@ describe.each(databaseBackends)('workflows router on $name', ({ open }) => {
         const workflow = { ...wf, nodes: [{ ...wf.nodes[2]!, props }], edges: [] };
         const err = await rejection(api.workflows.save({ workflow }));
         expect(err.code).toBe('BAD_REQUEST');
-        expect(err.message).toMatch(/^Invalid workflow:\nnodes\[0\]\.props\.(message|extra): /);
+        expect(err.message).toMatch(
+          /^Invalid workflow:\nnodes\[0\]\.props\.(message|extra) \(node "[^"]+"\): /,
+        );
       }
       expect(await versionNumbers(wf.id)).toEqual([2, 1]);
     });

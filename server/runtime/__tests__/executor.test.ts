@@ -387,7 +387,7 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
       `update workflows set definition = jsonb_set(definition, '{nodes,1,props,ms}', '"soon"') where id = '${wf.id}'`,
     );
     await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(
-      /nodes\[1\]\.props\.ms: expected number/,
+      /nodes\[1\]\.props\.ms \(node "wait"\): expected number/,
     );
   });
 });
