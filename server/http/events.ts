@@ -55,6 +55,10 @@ const querySchema = z
       });
   });
 
+let openStreams = 0;
+/** The /api/events streams open in this process, of every kind (for /api/metrics). */
+export const openEventStreams = () => openStreams;
+
 /** `deps` is the services object: it streams once it has `bus` and `snapshots`, else 503. */
 export async function handleEvents(
   req: IncomingMessage,
@@ -68,6 +72,8 @@ export async function handleEvents(
   const { bus, snapshots } = deps ?? {};
   if (!bus || !snapshots)
     return sendJson(res, 503, { error: 'the event stream is not available yet' });
+  openStreams += 1;
+  res.once('close', () => (openStreams -= 1));
   if (query.data.scope === 'approvals')
     return streamTopic(req, res, APPROVALS_TOPIC, { maxStreamMs: MAX_STREAM_MS, ...deps, bus });
   const { executionId, workflowId, lastEventId } = query.data;

@@ -320,6 +320,21 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect(text).toMatch(/^flowdeck_checkpoint_write_seconds_sum \d/m);
     expect(text).toMatch(/^flowdeck_emergency_level 0$/m);
 
+    // Open event streams, of every kind (here one of approvals), counted while open.
+    const streams = async () =>
+      Number(
+        /^flowdeck_sse_streams (\d+)$/m.exec(
+          await (await fetch(`${base}/api/metrics`)).text(),
+        )?.[1],
+      );
+    const before = await streams();
+    const stop = new AbortController();
+    const stream = await fetch(`${base}/api/events?scope=approvals`, { signal: stop.signal });
+    expect(stream.status).toBe(200);
+    expect(await streams()).toBe(before + 1);
+    stop.abort();
+    await t.waitFor(async () => (await streams()) === before);
+
     // The emergency level, as it stands at the scrape.
     await t.api.emergency.set({ level: 'ALERT', reason: 'metrics test' });
     try {
