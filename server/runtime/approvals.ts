@@ -3,10 +3,10 @@
  * (written after the execution's checkpoint, which it references); approve, reject and timeout
  * each move it out of `pending` once, atomically, so two clicks cannot both decide.
  */
-import { and, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Db } from '../db/client';
-import { approvals, type ApprovalStatus } from '../db/schema';
+import { approvals, executions, type ApprovalStatus } from '../db/schema';
 import type { Logger } from '../logger';
 import type { CheckpointWriter } from './checkpoint';
 import { notFound, UserError } from './errors';
@@ -113,10 +113,18 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
       // As get() and decide() do: an approval requested here is listed once its row is written
       // (the row waits for its execution's checkpoint, so an execution already reads "waiting").
       await Promise.all(inserts.values());
+      // Only those an execution still waits for: one cancelled, failed or timed out meanwhile
+      // leaves its approval pending, and nothing would come of deciding it.
       return deps.db
-        .select()
+        .select(getTableColumns(approvals))
         .from(approvals)
-        .where(eq(approvals.status, 'pending'))
+        .innerJoin(executions, eq(executions.id, approvals.executionId))
+        .where(
+          and(
+            eq(approvals.status, 'pending'),
+            inArray(executions.status, ['queued', 'running', 'waiting', 'halted']),
+          ),
+        )
         .orderBy(approvals.requestedAt);
     },
     /** Approvals decided (or timed out), newest decision first: who decided what, and when. */

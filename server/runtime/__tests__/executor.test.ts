@@ -352,6 +352,21 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     expect((await t.api.runtime.approvals()).some((a) => a.id === approval!.id)).toBe(false);
   });
 
+  it('no longer lists the approval of an execution cancelled while it waited', async () => {
+    const wf = await t.save({
+      nodes: [node('trigger', 'manual-trigger'), node('gate', 'test-approval')],
+      edges: [edge('trigger', 'gate')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['waiting']);
+    const mine = async () =>
+      (await t.api.runtime.approvals()).filter((a) => a.executionId === executionId);
+    await t.waitFor(async () => (await mine()).length === 1);
+    await t.api.runtime.cancel({ executionId });
+    await t.until(executionId, ['cancelled']);
+    expect(await mine()).toEqual([]);
+  });
+
   it('rejects on timeout', async () => {
     const wf = await t.save({
       nodes: [
