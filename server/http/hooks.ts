@@ -6,7 +6,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserError } from '../runtime/errors';
-import type { ExecutionRecord } from '../runtime/checkpoint';
 import type { Runtime } from '../runtime/runtime';
 import { sendJson } from './respond';
 
@@ -112,11 +111,14 @@ export async function handleHook(
     });
   if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
   // Until it finishes, or stops to wait (an approval may take days): then 202 and where it is.
-  const record = await new Promise<ExecutionRecord | null>((resolve) => {
-    run.onPause = () => resolve(null);
-    void run.done.then(resolve);
-  });
-  if (!record) return sendJson(res, 202, { executionId: run.id, status: run.record.status });
+  let answered = false;
+  run.onPause = () => {
+    if (answered) return;
+    answered = true;
+    sendJson(res, 202, { executionId: run.id, status: run.record.status });
+  };
+  const record = await run.done;
+  if (answered) return;
   if (record.status === 'succeeded') return sendJson(res, 200, record.output ?? null);
   return sendJson(res, record.status === 'cancelled' ? 409 : 500, {
     executionId: record.id,

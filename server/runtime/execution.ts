@@ -149,6 +149,8 @@ export class ExecutionRun implements NodeHost, NodeScope {
   /** The whole execution's time limit (`settings.timeoutMs`), counted from its start. */
   private deadline: NodeJS.Timeout | null = null;
   private timedOut = false;
+  /** After a resume: the attempt each node that had failed (and may retry) continues with. */
+  private nextAttempt: Map<string, number> | null = null;
   private readonly t0 = performance.now();
 
   constructor(
@@ -418,9 +420,6 @@ export class ExecutionRun implements NodeHost, NodeScope {
    * Continues from a checkpoint: finished nodes keep their recorded outputs, waiting nodes wait
    * again, and everything else is considered afresh.
    */
-  /** After a resume: the attempt a node that had failed (and may retry) continues with. */
-  private readonly nextAttempt = new Map<string, number>();
-
   continueFrom(runs: NodeRunRecord[], reason: string) {
     const latest = new Map<string, NodeRunRecord>();
     for (const r of runs)
@@ -448,7 +447,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         // is a new one. Were it run as attempt 1 again, its record would sit beside this one,
         // whose higher attempt would count as the latest at the next resume: a node that had
         // finished (a side effect among them) would run once more.
-        this.nextAttempt.set(nodeId, r.attempt + 1);
+        (this.nextAttempt ??= new Map()).set(nodeId, r.attempt + 1);
       } else if (r.status === 'running' && this.isSideEffect(nodeId)) {
         // A side effect that may have happened: never run it twice. Fail it for a person to check.
         this.settleFailed(
@@ -514,20 +513,17 @@ export class ExecutionRun implements NodeHost, NodeScope {
     this.timedOut = true;
     this.failure = { code: 'EXECUTION_TIMEOUT', message };
     this.note('error', null, message);
-    for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.waiting.clear();
-    this.halted.clear();
-    this.cancelScope.cancel(new Error(message));
-    this.maybeSettle();
+    this.cancel(message);
   }
 
   cancel(reason: string) {
     if (this.finished) return;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     this.cancelScope.cancel(new Error(reason));
-    if (this.running.size === 0)
-      void this.finish('cancelled', { code: 'CANCELLED', message: reason });
-    else this.failure ??= { code: 'CANCELLED', message: reason };
+    this.failure ??= { code: 'CANCELLED', message: reason };
+    // Settles now if nothing runs (a timed-out execution as failed, see timeOut); else once the
+    // running nodes have seen the abort.
+    this.maybeSettle();
   }
 
   /* Scheduling ---------------------------------------------------------------------------- */
@@ -674,7 +670,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         this.deps.liveProps?.(this.record.workflowId, node.id),
         node.retry ?? settings.retry ?? NO_RETRY,
         node.timeoutMs ?? settings.nodeTimeoutMs ?? DEFAULT_NODE_TIMEOUT_MS,
-        resume?.attempt ?? this.nextAttempt.get(nodeId) ?? 1,
+        resume?.attempt ?? this.nextAttempt?.get(nodeId) ?? 1,
         resume?.resumed,
       );
       const outcome = runNode(this, run);
