@@ -5,16 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Workflow } from '@/lib/workflow';
-import { logger } from '../../logger';
-import { createCheckpointWriter, createMemoryCheckpointStore } from '../checkpoint';
-import { createMemoryEventBus } from '../event-bus/memory';
-import { createExecutor, type ApprovalHooks } from '../executor';
-import { createCircuitBreakers } from '../resilience/circuit-breaker';
-import { createMemoryState } from '../state';
+import type { ApprovalHooks } from '../executor';
+import { createMemoryExecutor } from '../../testing/memory-executor';
 import { edge, node } from '../../testing/runtime';
-import { testRegistry } from '../../testing/test-nodes';
-
-const silent = logger.child({}, { level: 'silent' });
 
 const workflow = {
   id: 'wf_expiry',
@@ -45,18 +38,7 @@ describe('approval timeout', () => {
         run.resolveWait(nodeId, { kind: 'approval', decision: 'timed_out', by: 'timeout' });
       },
     };
-    const state = createMemoryState();
-    const executor = createExecutor({
-      registry: testRegistry,
-      writer: createCheckpointWriter(createMemoryCheckpointStore(), { log: silent, maxDelayMs: 0 }),
-      bus: createMemoryEventBus({ maxRetainedEvents: 1_000 }),
-      logger: silent,
-      breakers: createCircuitBreakers({ failureThreshold: 5, cooldownMs: 30_000 }),
-      state: () => state,
-      publish: async () => {},
-      owner: 'test',
-      approvals,
-    });
+    const { executor } = createMemoryExecutor({ approvals });
     const run = executor.start({ workflow, trigger: 'manual', input: null });
     let finished = false;
     void run.done.then(() => (finished = true));

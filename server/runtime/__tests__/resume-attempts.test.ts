@@ -4,20 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Workflow } from '@/lib/workflow';
-import { logger } from '../../logger';
-import {
-  createCheckpointWriter,
-  createMemoryCheckpointStore,
-  type NodeRunRecord,
-} from '../checkpoint';
-import { createMemoryEventBus } from '../event-bus/memory';
-import { createExecutor } from '../executor';
-import { createCircuitBreakers } from '../resilience/circuit-breaker';
-import { createMemoryState } from '../state';
+import type { NodeRunRecord } from '../checkpoint';
+import { createMemoryExecutor } from '../../testing/memory-executor';
 import { edge, node } from '../../testing/runtime';
-import { effectLog, testRegistry } from '../../testing/test-nodes';
-
-const silent = logger.child({}, { level: 'silent' });
+import { effectLog } from '../../testing/test-nodes';
 
 const workflow: Workflow = {
   id: 'wf_resume',
@@ -38,23 +28,6 @@ const workflow: Workflow = {
   ],
   edges: [edge('src', 'post')],
 } as Workflow;
-
-function setup() {
-  const store = createMemoryCheckpointStore();
-  const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0 });
-  const state = createMemoryState();
-  const executor = createExecutor({
-    registry: testRegistry,
-    writer,
-    bus: createMemoryEventBus({ maxRetainedEvents: 1_000 }),
-    logger: silent,
-    breakers: createCircuitBreakers({ failureThreshold: 5, cooldownMs: 30_000 }),
-    state: () => state,
-    publish: async () => {},
-    owner: 'test',
-  });
-  return { store, writer, executor };
-}
 
 const at = new Date('2026-12-07T10:00:00Z');
 const nodeRun = (
@@ -107,7 +80,7 @@ describe('resume after a failed attempt', () => {
       nodeRun('post', 2, 'failed'),
     ];
 
-    const first = setup();
+    const first = createMemoryExecutor();
     const done = await first.executor.resume(record, recorded, workflow, 'test: crash').done;
     expect(done.error).toBeNull();
     expect(done.status).toBe('succeeded');
@@ -119,7 +92,7 @@ describe('resume after a failed attempt', () => {
 
     // Another crash before the execution's own record said succeeded: resumed again from all
     // its node runs, the side effect that succeeded is reused, not run a second time.
-    const second = setup();
+    const second = createMemoryExecutor();
     const again = await second.executor.resume(
       record,
       [...recorded, ...afterFirst],
