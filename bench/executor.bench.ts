@@ -182,7 +182,12 @@ export async function run() {
       // default 4 on Postgres, 1 on PGlite, which runs one statement at a time anyway).
       const inFlight =
         Number(process.env.CHECKPOINT_CONCURRENCY) || (backend.name === 'postgres' ? 4 : 1);
-      const recorded = setup(createDbCheckpointStore(database.db), 2, database.db, inFlight);
+      const recorded = setup(
+        createDbCheckpointStore(database.db, database.checkpoints),
+        2,
+        database.db,
+        inFlight,
+      );
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);
       // The Postgres server processes of this database's connections (a local server).

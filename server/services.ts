@@ -44,6 +44,7 @@ export async function startServices(
     log,
     registry: nodeRegistry,
     catalog: nodeCatalog,
+    checkpoints: database.checkpoints,
     checkpointConcurrency:
       Number(process.env.CHECKPOINT_CONCURRENCY) || (database.kind === 'postgres' ? 4 : 1),
     alerts: alertWebhookFromEnv(log),

@@ -105,38 +105,55 @@ describe('checkpoint writer', () => {
     expect(batches.map(held)).toEqual([['a@1'], [], ['a@2']]);
   });
 
-  it('holds a few ready executions back for the batch in flight instead of taking another connection', async () => {
+  it('holds ready executions back until they are as many as the batch in flight, then sends them beside it', async () => {
     const { store, batches } = controlledStore();
     const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
-    writer.execution(execution('a', 1));
+    const ids = (b: (typeof batches)[number]) => b.executions.map((e) => e.id);
+    for (const id of ['a1', 'a2', 'a3']) writer.execution(execution(id, 1));
     await tick();
     let flushed = false;
-    for (const id of ['b', 'c', 'd']) writer.execution(execution(id, 1));
-    void writer.flush('b').then(() => (flushed = true));
+    for (const id of ['b1', 'b2']) writer.execution(execution(id, 1));
+    void writer.flush('b1').then(() => (flushed = true));
     await tick();
-    expect(batches).toHaveLength(1);
-    batches[0]!.done();
+    // Two ready, three in flight: they wait for a third.
+    expect(batches.map(ids)).toEqual([['a1', 'a2', 'a3']]);
+    writer.execution(execution('b3', 1));
     await tick();
-    await tick();
-    // Then all three together, in one batch.
-    expect(batches.map((b) => b.executions.map((e) => e.id))).toEqual([['a'], ['b', 'c', 'd']]);
-    expect(flushed).toBe(false);
+    // Now as many: written while the first batch still is (pipelined on its connection).
+    expect(batches.map(ids)).toEqual([
+      ['a1', 'a2', 'a3'],
+      ['b1', 'b2', 'b3'],
+    ]);
     batches[1]!.done();
     await tick();
     expect(flushed).toBe(true);
+    batches[0]!.done();
+    await writer.flush();
+    // Beside a batch of one, a single ready execution still waits: at least two go together.
+    writer.execution(execution('c1', 1));
+    await tick();
+    writer.execution(execution('d1', 1));
+    await tick();
+    expect(batches.slice(2).map(ids)).toEqual([['c1']]);
+    batches[2]!.done();
+    await tick();
+    await tick();
+    expect(batches.slice(2).map(ids)).toEqual([['c1'], ['d1']]);
+    batches[3]!.done();
+    await writer.flush();
   });
 
-  it('splits many ready executions between the free connections, not below 16 per batch', async () => {
+  it('splits many ready executions into batches of 16 or more, written at once', async () => {
     const { store, batches } = controlledStore();
     const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
     for (let i = 0; i < 50; i++) writer.execution(execution(`e${i}`, 1));
     await tick();
-    // 50 ready, 4 connections free: three batches of 16 or more, written at once.
+    // 50 ready, 4 batches allowed in flight: three of 16 or more.
     expect(batches.map((b) => b.executions.length)).toEqual([17, 17, 16]);
     expect(new Set(batches.flatMap((b) => b.executions.map((e) => e.id))).size).toBe(50);
     for (const b of batches) b.done();
     await writer.flush();
-    // Few ready: one batch, not one per connection.
+    // Few ready: one batch.
     for (let i = 0; i < 10; i++) writer.execution(execution(`f${i}`, 1));
     await tick();
     expect(batches.slice(3).map((b) => b.executions.length)).toEqual([10]);

@@ -13,7 +13,7 @@ import {
   type Workflow,
   type WorkflowNode,
 } from '@/lib/workflow';
-import type { Db } from '../db/client';
+import type { Db, StatementRunner } from '../db/client';
 import { executions, runtimeInstances, workflows } from '../db/schema';
 import { getWorkflow } from '../db/workflows';
 import type { AnyNodeDefinition } from '../nodes/define-node';
@@ -61,7 +61,9 @@ export type RuntimeOptions = {
   registry: Readonly<Record<string, AnyNodeDefinition>>;
   catalog: NodeTypeCatalog;
   breakers?: { failureThreshold: number; cooldownMs: number };
-  /** Checkpoint batches written at once (Postgres: one connection each; PGlite has one). */
+  /** Runs the checkpoint batch statements (`Database.checkpoints`; default: over `db`). */
+  checkpoints?: StatementRunner;
+  /** Checkpoint batches in flight at once (Postgres: pipelined on one connection; PGlite: 1). */
   checkpointConcurrency?: number;
   /** Where each emergency level change made in this process is POSTed (`ALERT_WEBHOOK_URL`). */
   alerts?: AlertWebhook | null;
@@ -89,7 +91,7 @@ export async function createRuntime(o: RuntimeOptions) {
     deadAfterMs: DEAD_AFTER_MS,
   };
   const log = o.log.child({ runtime: owner });
-  const store = createDbCheckpointStore(o.db);
+  const store = createDbCheckpointStore(o.db, o.checkpoints);
   const metrics = createMetrics({
     defaults: true,
     subscribers: () => o.bus.stats().subscribers,

@@ -31,6 +31,7 @@ export async function startTestRuntime(
     registry: testRegistry,
     catalog: testRegistry,
     recover: false,
+    checkpoints: database.checkpoints,
     checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
     // Tests seed executions with past dates: no pruning unless a test asks for it.
     retention: false,
