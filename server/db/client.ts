@@ -18,6 +18,9 @@ import { migrateDatabase } from './migrate';
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** The `application_name` of the checkpoint writer's Postgres connection (pg_stat_activity). */
+export const CHECKPOINT_CONNECTION = 'flowdeck-checkpoints';
+
 /** A statement as text and its parameters ($1, $2, …). */
 export type Query = { text: string; params: unknown[] };
 /** Runs one statement (see `preparedRunner`). */
@@ -128,7 +131,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const client = postgres(url, { max: 10, onnotice: () => {} });
     // One connection: postgres.js pipelines the queries sent while it is busy (it connects on
     // the first query, and again after a connection is lost).
-    const checkpoints = postgres(url, { max: 1, onnotice: () => {} });
+    const checkpoints = postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: CHECKPOINT_CONNECTION },
+    });
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
     database = {
       db,

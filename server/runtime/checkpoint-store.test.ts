@@ -4,7 +4,8 @@
  * checked), and a later batch updates an execution in place.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../db/client';
+import { sql } from 'drizzle-orm';
+import { CHECKPOINT_CONNECTION, type Database } from '../db/client';
 import { workflows } from '../db/schema';
 import { databaseBackends } from '../testing/databases';
 import {
@@ -109,3 +110,42 @@ describe.each(databaseBackends)('checkpoint store on $name', ({ open }) => {
     expect(loaded?.execution).toEqual({ ...later, lastSeq: 20 });
   });
 });
+
+// Only Postgres has a connection to lose (PGlite runs in this process).
+describe.runIf(process.env.DATABASE_URL)(
+  'checkpoint store on postgres, its connection lost',
+  () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await databaseBackends.find((b) => b.name === 'postgres')!.open();
+    });
+    afterAll(async () => {
+      await database?.close();
+    });
+
+    it('writes again once the connection is back, on a connection of its own', async () => {
+      const store = createDbCheckpointStore(database.db, database.checkpoints);
+      await store.write({ executions: [execution('ex_before', 1)], nodeRuns: [] });
+      const killed = (await database.db.execute(sql`
+      select pg_terminate_backend(pid) as killed from pg_stat_activity
+      where datname = current_database() and application_name = ${CHECKPOINT_CONNECTION}`)) as unknown as {
+        killed: boolean;
+      }[];
+      expect(killed).toEqual([{ killed: true }]);
+      // The writer tries a failed batch again (checkpoint-writer.test.ts): here, a few times.
+      let error: unknown;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await store.write({ executions: [execution('ex_after', 2)], nodeRuns: [] });
+          error = undefined;
+          break;
+        } catch (err) {
+          error = err;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      expect(error).toBeUndefined();
+      expect((await store.load('ex_after'))?.execution.lastSeq).toBe(12);
+    });
+  },
+);
