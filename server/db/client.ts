@@ -134,7 +134,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const checkpoints = postgres(url, {
       max: 1,
       onnotice: () => {},
-      connection: { application_name: CHECKPOINT_CONNECTION },
+      // A batch stuck behind a lock would hold up every batch pipelined behind it: past these, it
+      // fails, and the writer tries its records again (flush() callers are told meanwhile).
+      connection: {
+        application_name: CHECKPOINT_CONNECTION,
+        lock_timeout: 10_000,
+        statement_timeout: 30_000,
+      },
     });
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
     database = {

@@ -25,15 +25,16 @@ function execution(id: string, i: number, more: Partial<ExecutionRecord> = {}): 
     status: 'succeeded',
     triggerKind: 'webhook',
     triggerNodeId: 'hook',
-    input: { body: { price: 100 + i, note: `line ${i}\nquote "x"` } },
+    // Every third execution lacks each optional value, so that a batch of 3 holds every case.
+    input: i % 3 === 2 ? null : { body: { price: 100 + i, note: `line ${i}\nquote "x"` } },
     output: i % 3 === 0 ? null : { side: 'sell', price: 100 + i },
-    error: i % 4 === 1 ? { code: 'NODE_FAILED', message: `failed ${i}`, nodeId: 'fetch' } : null,
-    rerunOf: i % 5 === 2 ? 'ex_earlier' : null,
+    error: i % 3 === 1 ? { code: 'NODE_FAILED', message: `failed ${i}`, nodeId: 'fetch' } : null,
+    rerunOf: i % 2 ? 'ex_earlier' : null,
     nodesSucceeded: i,
     nodesFailed: i % 2,
-    owner: i % 2 ? 'rt_owner' : null,
+    owner: i % 2 ? null : 'rt_owner',
     startedAt: new Date(t0 + i * 1000),
-    finishedAt: i % 6 === 5 ? null : new Date(t0 + i * 1000 + 250),
+    finishedAt: i % 3 === 1 ? null : new Date(t0 + i * 1000 + 250),
     lastSeq: 10 + i,
     ...more,
   };
@@ -71,44 +72,69 @@ describe.each(databaseBackends)('checkpoint store on $name', ({ open }) => {
   });
 
   it.each([
-    ['a few executions (VALUES form)', 3],
-    ['many executions (JSON form)', 40],
-  ])('reads back a batch of %s as it was recorded', async (_name, size) => {
-    const prefix = `ex_${size}_`;
+    ['a few executions (VALUES form)', 3, 2],
+    ['16 executions (VALUES form)', 16, 2],
+    ['17 executions (JSON form)', 17, 2],
+    ['executions, some without node runs (JSON form)', 4, 1],
+  ])('reads back a batch of %s as it was recorded', async (_name, size, withRuns) => {
+    const prefix = `ex_${size}_${withRuns}_`;
     const records = Array.from({ length: size }, (_, i) => execution(`${prefix}${i}`, i));
-    const runs = records.flatMap((r, i) => [nodeRun(r.id, 'hook', i), nodeRun(r.id, 'quote', i)]);
+    // The first `withRuns` executions… every one, or (withRuns 1) all but the last.
+    const ran = withRuns === 2 ? records : records.slice(0, -1);
+    const runs = ran.flatMap((r, i) => [nodeRun(r.id, 'hook', i), nodeRun(r.id, 'quote', i)]);
     await store.write({ executions: records, nodeRuns: runs });
     for (const [i, record] of records.entries()) {
       const loaded = await store.load(record.id);
       expect(loaded?.execution).toEqual(record);
-      expect(loaded?.nodeRuns).toEqual([runs[2 * i], runs[2 * i + 1]]);
+      expect(loaded?.nodeRuns).toEqual(runs.slice(2 * i, 2 * i + 2));
     }
   });
 
-  it('stores text Postgres refuses in JSON (NUL, lone surrogates) as U+FFFD, in both forms', async () => {
+  it('stores text Postgres refuses (NUL, lone surrogates) as U+FFFD, in both forms', async () => {
     for (const size of [1, 20]) {
       const records = Array.from({ length: size }, (_, i) =>
-        execution(`ex_nul_${size}_${i}`, i, { output: { text: 'a\u0000b\ud800c' } }),
+        execution(`ex_nul_${size}_${i}`, i, {
+          input: { text: 'a\u0000b' },
+          output: { text: 'a\u0000b\ud800c' },
+          owner: 'rt\u0000x',
+        }),
       );
-      await store.write({ executions: records, nodeRuns: [] });
+      await store.write({
+        executions: records,
+        nodeRuns: records.map((r, i) => ({
+          ...nodeRun(r.id, 'hook', i),
+          outputs: { out: 'n\u0000' },
+        })),
+      });
       const loaded = await store.load(records[0]!.id);
-      expect(loaded?.execution.output).toEqual({ text: 'a\ufffdb\ufffdc' });
+      expect(loaded?.execution).toMatchObject({
+        input: { text: 'a\ufffdb' },
+        output: { text: 'a\ufffdb\ufffdc' },
+        owner: 'rt\ufffdx',
+      });
+      expect(loaded?.nodeRuns[0]?.outputs).toEqual({ out: 'n\ufffd' });
     }
   });
 
-  it('updates an execution written before, keeping the highest event seq', async () => {
-    const first = execution('ex_again', 1, { status: 'running', finishedAt: null, lastSeq: 20 });
-    await store.write({ executions: [first], nodeRuns: [] });
-    const later = {
-      ...first,
-      status: 'failed' as const,
-      lastSeq: 7,
-      finishedAt: new Date(t0 + 9_000),
-    };
-    await store.write({ executions: [later], nodeRuns: [] });
-    const loaded = await store.load('ex_again');
-    expect(loaded?.execution).toEqual({ ...later, lastSeq: 20 });
-  });
+  it.each([1, 20])(
+    'updates executions written before, keeping the highest event seq (batches of %i)',
+    async (size) => {
+      const first = Array.from({ length: size }, (_, i) =>
+        execution(`ex_again_${size}_${i}`, i, { status: 'running', finishedAt: null, lastSeq: 20 }),
+      );
+      await store.write({ executions: first, nodeRuns: [] });
+      const later = first.map((r) => ({
+        ...r,
+        status: 'failed' as const,
+        output: { done: true },
+        lastSeq: 7,
+        finishedAt: new Date(t0 + 9_000),
+      }));
+      await store.write({ executions: later, nodeRuns: [] });
+      const loaded = await store.load(first[0]!.id);
+      expect(loaded?.execution).toEqual({ ...later[0], lastSeq: 20 });
+    },
+  );
 });
 
 // Only Postgres has a connection to lose (PGlite runs in this process).
@@ -121,6 +147,14 @@ describe.runIf(process.env.DATABASE_URL)(
     });
     afterAll(async () => {
       await database?.close();
+    });
+
+    it('has time limits, so that a batch stuck behind a lock cannot hold up the others for long', async () => {
+      const rows = (await database.checkpoints({
+        text: "select current_setting('lock_timeout') as lock, current_setting('statement_timeout') as statement, current_setting('application_name') as name",
+        params: [],
+      })) as unknown as { lock: string; statement: string; name: string }[];
+      expect([...rows]).toEqual([{ lock: '10s', statement: '30s', name: CHECKPOINT_CONNECTION }]);
     });
 
     it('writes again once the connection is back, on a connection of its own', async () => {

@@ -105,7 +105,7 @@ describe('checkpoint writer', () => {
     expect(batches.map(held)).toEqual([['a@1'], [], ['a@2']]);
   });
 
-  it('holds ready executions back until they are as many as the batch in flight, then sends them beside it', async () => {
+  it('holds ready executions back until they are as many as the batch in flight, then sends them behind it', async () => {
     const { store, batches } = controlledStore();
     const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
     const ids = (b: (typeof batches)[number]) => b.executions.map((e) => e.id);
@@ -119,16 +119,18 @@ describe('checkpoint writer', () => {
     expect(batches.map(ids)).toEqual([['a1', 'a2', 'a3']]);
     writer.execution(execution('b3', 1));
     await tick();
-    // Now as many: written while the first batch still is (pipelined on its connection).
+    // Now as many: sent while the first batch is being written (pipelined behind it).
     expect(batches.map(ids)).toEqual([
       ['a1', 'a2', 'a3'],
       ['b1', 'b2', 'b3'],
     ]);
+    // Written in order, as on one connection: b1 is durable only once its own batch is.
+    batches[0]!.done();
+    await tick();
+    expect(flushed).toBe(false);
     batches[1]!.done();
     await tick();
     expect(flushed).toBe(true);
-    batches[0]!.done();
-    await writer.flush();
     // Beside a batch of one, a single ready execution still waits: at least two go together.
     writer.execution(execution('c1', 1));
     await tick();
@@ -141,6 +143,27 @@ describe('checkpoint writer', () => {
     expect(batches.slice(2).map(ids)).toEqual([['c1'], ['d1']]);
     batches[3]!.done();
     await writer.flush();
+  });
+
+  it('when a batch fails, a batch pipelined behind it still counts, and the failed one is written again', async () => {
+    const { store, batches } = controlledStore();
+    const writer = createCheckpointWriter(store, { log: silent, maxDelayMs: 0, maxInFlight: 4 });
+    for (const id of ['a1', 'a2']) writer.execution(execution(id, 1));
+    const first = writer.flush('a1');
+    await tick();
+    for (const id of ['b1', 'b2']) writer.execution(execution(id, 1));
+    const second = writer.flush('b1');
+    await tick();
+    expect(batches).toHaveLength(2);
+    batches[0]!.done(new Error('deadlock detected'));
+    batches[1]!.done();
+    await expect(first).rejects.toThrow('could not record the checkpoint: deadlock detected');
+    await expect(second).resolves.toBeUndefined();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(batches.slice(2).map((b) => b.executions.map((e) => e.id))).toEqual([['a1', 'a2']]);
+    batches[2]!.done();
+    await writer.flush();
+    expect(writer.pending()).toBe(0);
   });
 
   it('splits many ready executions into batches of 16 or more, written at once', async () => {

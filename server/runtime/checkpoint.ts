@@ -57,7 +57,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function storableJson(value: unknown): string {
   // JSON.stringify escapes exactly these as \u0000 and \udXXX (valid pairs stay characters);
   // the lookbehind skips an escaped backslash followed by the letters "u0000".
-  const text = JSON.stringify(value);
+  // A value JSON has no form for (a function, a symbol, undefined) is null.
+  const text = (JSON.stringify(value) as string | undefined) ?? 'null';
   // Nearly every batch holds no escape at all: skip the regular expression then.
   if (!text.includes('\\u')) return text;
   return text.replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi, '\\ufffd');
@@ -91,13 +92,14 @@ const executionRows = (rows: ExecutionRecord[]) =>
  * (the executor records the execution with each node run, and the writer takes or holds back an
  * execution's records together).
  *
- * Two forms of the same statement, both prepared once per shape (preparedRunner):
- * - up to VALUES_ROWS executions and chunks: a multi-row VALUES with a parameter per column.
- *   Postgres spends ~20% less CPU on a batch of 5 than on the JSON form (no JSON document to
- *   parse into rows), and batches this small are the ones a webhook waits for. A shape is a count
- *   of executions and of chunks: at most (VALUES_ROWS + 1)² statement texts, ~2 in use at a time.
- * - bigger batches: the rows travel as two JSON parameters that `jsonb_to_recordset` /
- *   `json_to_recordset` turn back into rows (three shapes, and no limit on the parameter count).
+ * Two forms of the same statement (on Postgres each text is prepared once per connection, see
+ * preparedRunner):
+ * - up to VALUES_ROWS executions, each with its chunk or none with one (or chunks alone): a
+ *   multi-row VALUES with a parameter per column. Postgres spends ~20% less CPU on a batch of 5
+ *   than on the JSON form (no JSON document to parse into rows), and batches this small are the
+ *   ones a webhook waits for. A text per count: at most 3 × VALUES_ROWS of them.
+ * - any other batch: the rows travel as two JSON parameters that `jsonb_to_recordset` /
+ *   `json_to_recordset` turn back into rows (three texts, and no limit on the parameter count).
  */
 const VALUES_ROWS = 16;
 const EXECUTION_COLUMNS = `id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input,
@@ -173,9 +175,19 @@ function valuesText(executions: number, chunks: number): string {
   return text;
 }
 
-/** A JSON column's parameter: SQL null for no value. */
-const jsonParam = (value: unknown) =>
-  value === null || value === undefined ? null : storableJson(value);
+/** A JSON column's parameter: SQL null for no value (nor one that JSON writes as null). */
+const jsonParam = (value: unknown) => {
+  if (value === null || value === undefined) return null;
+  const text = storableJson(value);
+  return text === 'null' ? null : text;
+};
+
+/**
+ * A text column's parameter: Postgres refuses the NUL character in text (the JSON form escaped
+ * it). Ids are limited to safe characters (lib/workflow.ts), so this only guards the others.
+ */
+const textParam = (value: string | null) =>
+  value !== null && value.includes('\0') ? value.replaceAll('\0', '\ufffd') : value;
 
 /** The statement that writes a batch (null: nothing to write). */
 export function writeBatchStatement(batch: {
@@ -185,34 +197,37 @@ export function writeBatchStatement(batch: {
   const chunks = batch.nodeRuns.length > 0 ? chunkRows(batch.nodeRuns) : [];
   const e = batch.executions.length;
   if (e === 0 && chunks.length === 0) return null;
-  if (e > VALUES_ROWS || chunks.length > VALUES_ROWS) {
+  // VALUES for the usual shapes only (each execution with its chunk, or none, or chunks alone),
+  // so that a connection prepares at most 3 × VALUES_ROWS statement texts.
+  const c = chunks.length;
+  if (e > VALUES_ROWS || c > VALUES_ROWS || (e > 0 && c > 0 && c !== e)) {
     const params: string[] = [];
     if (e > 0) params.push(storableJson(executionRows(batch.executions)));
-    if (chunks.length > 0) params.push(storableJson(chunks));
-    return { text: jsonText(e > 0, chunks.length > 0), params };
+    if (c > 0) params.push(storableJson(chunks));
+    return { text: jsonText(e > 0, c > 0), params };
   }
   const params: unknown[] = [];
   for (const r of batch.executions)
     params.push(
-      r.id,
-      r.workflowId,
+      textParam(r.id),
+      textParam(r.workflowId),
       r.workflowVersion,
       r.status,
       r.triggerKind,
-      r.triggerNodeId,
+      textParam(r.triggerNodeId),
       jsonParam(r.input),
       jsonParam(r.output),
       jsonParam(r.error),
-      r.rerunOf,
+      textParam(r.rerunOf),
       r.nodesSucceeded,
       r.nodesFailed,
-      r.owner,
+      textParam(r.owner),
       iso(r.startedAt),
       iso(r.finishedAt),
       r.lastSeq,
     );
-  for (const c of chunks) params.push(c.execution_id, storableJson(c.runs));
-  return { text: valuesText(e, chunks.length), params };
+  for (const chunk of chunks) params.push(textParam(chunk.execution_id), storableJson(chunk.runs));
+  return { text: valuesText(e, c), params };
 }
 
 /**
@@ -433,7 +448,7 @@ export function createCheckpointWriter(
     while (inFlight.size < maxInFlight && ready.length > 0) {
       if (inFlight.size > 0 && ready.length < Math.min(MIN_SPLIT, Math.max(2, smallestInFlight())))
         return;
-      // As many batches as connections are free, each of MIN_SPLIT or more, evenly sized.
+      // As many batches as may be in flight, each of MIN_SPLIT or more, evenly sized.
       const batches = Math.max(
         1,
         Math.min(maxInFlight - inFlight.size, Math.floor(ready.length / MIN_SPLIT)),

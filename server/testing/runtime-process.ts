@@ -36,6 +36,9 @@ const runtime = await createRuntime({
   log: logger,
   registry,
   catalog: registry,
+  // Checkpoints as the server writes them (server/services.ts).
+  checkpoints: database.checkpoints,
+  checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
   // Fast by default (crash tests wait for a dead process to be noticed); benches set it.
   timing: { heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 200), deadAfterMs: 1_000 },
 });
