@@ -55,11 +55,14 @@ export function createApiHandler(state: ServicesState, log: Logger) {
     // Waits while the services start: EventSource gives up for good on a non-200 answer.
     if (pathname === '/api/events') return handleEvents(req, res, await state.ready);
     if (pathname.startsWith('/api/hooks/') || pathname === '/api/metrics') {
-      const runtime = (await state.ready).runtime;
+      // Once started, no await (a webhook is a hot path).
+      const runtime = (state.current() ?? (await state.ready)).runtime;
       if (!runtime)
         return sendJson(res, 503, { error: 'the runtime is not running in this process' });
       if (pathname === '/api/metrics') return handleMetrics(req, res, runtime);
-      return handleHook(req, res, runtime, new URL(req.url ?? '/', 'http://localhost'));
+      const url = req.url ?? '/';
+      const search = url.indexOf('?');
+      return handleHook(req, res, runtime, pathname, search === -1 ? '' : url.slice(search + 1));
     }
     return sendJson(res, 404, { error: `no API at ${pathname}` });
   };

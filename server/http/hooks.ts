@@ -60,13 +60,18 @@ function parseBody(
   }
 }
 
+/**
+ * @param pathname the request's path, `/api/hooks/<path>` (percent-encoded, as sent)
+ * @param search its query string, without the `?` ('' for none)
+ */
 export async function handleHook(
   req: IncomingMessage,
   res: ServerResponse,
   runtime: Runtime,
-  url: URL,
+  pathname: string,
+  search: string,
 ) {
-  const path = decodeURIComponent(url.pathname.slice('/api/hooks/'.length));
+  const path = decodeURIComponent(pathname.slice('/api/hooks/'.length));
   const method = req.method ?? 'POST';
   const route = runtime.triggers.webhook(method, path);
   if (!route)
@@ -84,7 +89,7 @@ export async function handleHook(
   const input = {
     method,
     path,
-    query: Object.fromEntries(url.searchParams),
+    query: search ? Object.fromEntries(new URLSearchParams(search)) : {},
     headers,
     body: parsed.body,
   };

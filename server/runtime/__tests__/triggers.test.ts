@@ -107,7 +107,9 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     const wf = await t.save({
       nodes: [
         node('hook', 'webhook-trigger', { path }),
-        node('reply', 'transform', { expression: '{ "got": input.body.size * 2 }' }),
+        node('reply', 'transform', {
+          expression: '{ "got": input.body.size * 2, "side": input.query.side }',
+        }),
       ],
       edges: [edge('hook', 'reply')],
     });
@@ -118,13 +120,14 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     });
 
     await t.api.runtime.activate({ workflowId: wf.id });
-    const res = await fetch(`${base}/api/hooks/${path}`, {
+    const res = await fetch(`${base}/api/hooks/${path}?side=buy%20now`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ size: 21 }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ got: 42 });
+    // The query string reaches the workflow decoded, as `input.query`.
+    expect(await res.json()).toEqual({ got: 42, side: 'buy now' });
 
     const bad = await fetch(`${base}/api/hooks/${path}`, {
       method: 'POST',
