@@ -94,8 +94,8 @@ const executionRows = (rows: ExecutionRecord[]) =>
  *
  * Two forms of the same statement (on Postgres each text is prepared once per connection, see
  * preparedRunner):
- * - up to VALUES_ROWS executions, each with its chunk or none with one (or chunks alone): a
- *   multi-row VALUES with a parameter per column. Postgres spends ~20% less CPU on a batch of 5
+ * - up to VALUES_ROWS executions, either each with its chunk or none with one (or chunks
+ *   alone): a multi-row VALUES with a parameter per column. Postgres spends ~20% less CPU on a batch of 5
  *   than on the JSON form (no JSON document to parse into rows), and batches this small are the
  *   ones a webhook waits for. A text per count: at most 3 × VALUES_ROWS of them.
  * - any other batch: the rows travel as two JSON parameters that `jsonb_to_recordset` /
