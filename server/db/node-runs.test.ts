@@ -3,7 +3,7 @@
  * back as it was recorded, a payload shared by several ports of a chunk is written once, and a
  * later chunk's state of a node run wins over an earlier one.
  */
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbCheckpointStore, type NodeRunRecord } from '../runtime/checkpoint';
 import { databaseBackends } from '../testing/databases';
@@ -101,6 +101,37 @@ describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
     expect(await nodeRunField(database.db, 'ex_2', back[2]!.id, 'outputs')).toBeUndefined();
     const other = await nodeRunsOf(database.db, 'ex_2');
     expect(other[0]).toMatchObject({ inputs: { in: payload }, outputs: { out: payload } });
+  });
+
+  it('writes the same chunks in a small batch (VALUES) and a large one (JSON), odd values included', async () => {
+    const shared = { price: 1, note: 'quote " and \\ backslash' };
+    const runsOf = (executionId: string) => [
+      run(executionId, 'a', 0, 'plain text input', {
+        'port "x"': shared,
+        fn: (() => 1) as unknown,
+      }),
+      run(executionId, 'b', 1, { in: shared, gone: undefined }, { out: shared, n: Number.NaN }),
+      run(executionId, 'c', 2, [shared], null, { durationMs: null, finishedAt: null }),
+    ];
+    const store = createDbCheckpointStore(database.db);
+    await store.write({ executions: [], nodeRuns: runsOf('ex_small') });
+    const manyIds = Array.from({ length: 17 }, (_, i) => `ex_many_${i}`);
+    const others = manyIds.flatMap(runsOf);
+    await store.write({ executions: [], nodeRuns: [...runsOf('ex_large'), ...others] });
+    const strip = (rows: Awaited<ReturnType<typeof nodeRunsOf>>) =>
+      rows.map(({ id: _id, executionId: _e, ...r }) => r);
+    const small = strip(await nodeRunsOf(database.db, 'ex_small'));
+    expect(strip(await nodeRunsOf(database.db, 'ex_large'))).toEqual(small);
+    // As JSON.stringify would have written them: no function, no undefined, NaN as null.
+    expect(small.map((r) => [r.inputs, r.outputs])).toEqual([
+      ['plain text input', { 'port "x"': shared }],
+      [{ in: shared }, { out: shared, n: null }],
+      [[shared], null],
+    ]);
+    // The tests below count what is left in the table.
+    await database.db
+      .delete(nodeRunChunks)
+      .where(inArray(nodeRunChunks.executionId, ['ex_small', 'ex_large', ...manyIds]));
   });
 
   it('takes the newest chunk state of a node run, keeping the older one for its own id', async () => {
