@@ -19,6 +19,7 @@ import {
 import { createMemoryEventBus } from '../server/runtime/event-bus/memory';
 import { createExecutionLogWriter, type ExecutionLogSink } from '../server/runtime/execution-logs';
 import { createExecutor } from '../server/runtime/executor';
+import { checkpointOptions } from '../server/runtime/runtime';
 import { createCircuitBreakers } from '../server/runtime/resilience/circuit-breaker';
 import { createMemoryState } from '../server/runtime/state';
 import type { Workflow } from '../lib/workflow';
@@ -178,15 +179,13 @@ export async function run() {
       await database.db
         .insert(workflows)
         .values({ id: workflow.id, name: workflow.name, version: 1, definition: workflow });
-      // Batches in flight as the server sets them (server/services.ts: CHECKPOINT_CONCURRENCY,
-      // default 4 on Postgres, 1 on PGlite, which runs one statement at a time anyway).
-      const inFlight =
-        Number(process.env.CHECKPOINT_CONCURRENCY) || (backend.name === 'postgres' ? 4 : 1);
+      // Checkpoints as the server writes them.
+      const { checkpoints, checkpointConcurrency } = checkpointOptions(database);
       const recorded = setup(
-        createDbCheckpointStore(database.db, database.checkpoints),
+        createDbCheckpointStore(database.db, checkpoints),
         2,
         database.db,
-        inFlight,
+        checkpointConcurrency,
       );
       await throughput(recorded.once, 50, 1);
       const dbLat = await latency(recorded.once, 500);

@@ -11,7 +11,7 @@ import { alertWebhookFromEnv } from './runtime/alert-webhook';
 import { createEventBus } from './runtime/event-bus';
 import type { EventBus } from './runtime/event-bus/event-bus';
 import type { SnapshotProvider } from './runtime/event-bus/sse';
-import { createRuntime, type Runtime } from './runtime/runtime';
+import { checkpointOptions, createRuntime, type Runtime } from './runtime/runtime';
 import { seedTemplates } from './templates/seed';
 
 export type ServerServices = Services & {
@@ -44,9 +44,7 @@ export async function startServices(
     log,
     registry: nodeRegistry,
     catalog: nodeCatalog,
-    checkpoints: database.checkpoints,
-    checkpointConcurrency:
-      Number(process.env.CHECKPOINT_CONCURRENCY) || (database.kind === 'postgres' ? 4 : 1),
+    ...checkpointOptions(database),
     alerts: alertWebhookFromEnv(log),
   });
   return {

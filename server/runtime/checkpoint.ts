@@ -95,9 +95,9 @@ const executionRows = (rows: ExecutionRecord[]) =>
  * Two forms of the same statement (on Postgres each text is prepared once per connection, see
  * preparedRunner):
  * - up to VALUES_ROWS executions, either each with its chunk or none with one (or chunks
- *   alone): a multi-row VALUES with a parameter per column. Postgres spends ~20% less CPU on a batch of 5
- *   than on the JSON form (no JSON document to parse into rows), and batches this small are the
- *   ones a webhook waits for. A text per count: at most 3 × VALUES_ROWS of them.
+ *   alone): a multi-row VALUES with a parameter per column. Postgres spends ~20% less CPU on a
+ *   batch of 5 than on the JSON form (no JSON document to parse into rows), and batches this
+ *   small are the ones a webhook waits for. A text per count: at most 3 × VALUES_ROWS of them.
  * - any other batch: the rows travel as two JSON parameters that `jsonb_to_recordset` /
  *   `json_to_recordset` turn back into rows (three texts, and no limit on the parameter count).
  */
@@ -131,28 +131,21 @@ const EXECUTION_CASTS = [
 const combine = (upsert: string | null, append: string | null) =>
   upsert && append ? `with e as (${upsert} returning 1) ${append}` : (upsert ?? append)!;
 
-const JSON_TEXTS = new Map<string, string>();
-function jsonText(executions: boolean, chunks: boolean): string {
-  const key = `${executions}${chunks}`;
-  let text = JSON_TEXTS.get(key);
-  if (text === undefined) {
-    const upsert = executions
-      ? `insert into executions (${EXECUTION_COLUMNS})
+const JSON_UPSERT = `insert into executions (${EXECUTION_COLUMNS})
   select id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input, output, error, rerun_of,
     nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, now()
   from jsonb_to_recordset($1::text::jsonb) as t(id text, workflow_id text, workflow_version int, status text,
     trigger_kind text, trigger_node_id text, input jsonb, output jsonb, error jsonb, rerun_of text,
     nodes_succeeded int, nodes_failed int, owner text, started_at timestamptz, finished_at timestamptz, last_seq int)
-  ${ON_CONFLICT}`
-      : null;
-    const append = chunks
-      ? `insert into node_run_chunks (execution_id, runs)
-  select execution_id, runs from json_to_recordset($${executions ? 2 : 1}::text::json) as t(execution_id text, runs json)`
-      : null;
-    JSON_TEXTS.set(key, (text = combine(upsert, append)));
-  }
-  return text;
-}
+  ${ON_CONFLICT}`;
+const jsonAppend = (param: string) => `insert into node_run_chunks (execution_id, runs)
+  select execution_id, runs from json_to_recordset(${param}::text::json) as t(execution_id text, runs json)`;
+/** The JSON form's three texts: executions and chunks, executions alone, chunks alone. */
+const JSON_TEXTS = {
+  both: combine(JSON_UPSERT, jsonAppend('$2')),
+  executions: JSON_UPSERT,
+  chunks: jsonAppend('$1'),
+};
 
 const VALUES_TEXTS = new Map<number, string>();
 function valuesText(executions: number, chunks: number): string {
@@ -196,15 +189,17 @@ export function writeBatchStatement(batch: {
 }): Query | null {
   const chunks = batch.nodeRuns.length > 0 ? chunkRows(batch.nodeRuns) : [];
   const e = batch.executions.length;
-  if (e === 0 && chunks.length === 0) return null;
+  const c = chunks.length;
+  if (e === 0 && c === 0) return null;
   // VALUES for the usual shapes only (each execution with its chunk, or none, or chunks alone),
   // so that a connection prepares at most 3 × VALUES_ROWS statement texts.
-  const c = chunks.length;
   if (e > VALUES_ROWS || c > VALUES_ROWS || (e > 0 && c > 0 && c !== e)) {
-    const params: string[] = [];
-    if (e > 0) params.push(storableJson(executionRows(batch.executions)));
-    if (c > 0) params.push(storableJson(chunks));
-    return { text: jsonText(e > 0, c > 0), params };
+    const execs = e > 0 ? storableJson(executionRows(batch.executions)) : null;
+    const runs = c > 0 ? storableJson(chunks) : null;
+    if (execs && runs) return { text: JSON_TEXTS.both, params: [execs, runs] };
+    return execs
+      ? { text: JSON_TEXTS.executions, params: [execs] }
+      : { text: JSON_TEXTS.chunks, params: [runs] };
   }
   const params: unknown[] = [];
   for (const r of batch.executions)

@@ -43,8 +43,12 @@ class DurationHistogram {
     }
     series.sum += seconds;
     series.count += 1;
-    const at = this.bounds.findIndex((bound) => seconds <= bound);
-    if (at !== -1) series.counts[at]! += 1;
+    // The first bucket it fits (none: only +Inf, which is the count).
+    for (let i = 0; i < this.bounds.length; i++)
+      if (seconds <= this.bounds[i]!) {
+        series.counts[i]! += 1;
+        break;
+      }
   }
 
   /** The series as prom-client's own histograms give them to the registry. */

@@ -13,7 +13,7 @@ import {
   type Workflow,
   type WorkflowNode,
 } from '@/lib/workflow';
-import type { Db, StatementRunner } from '../db/client';
+import type { Database, Db, StatementRunner } from '../db/client';
 import { executions, runtimeInstances, workflows } from '../db/schema';
 import { getWorkflow } from '../db/workflows';
 import type { AnyNodeDefinition } from '../nodes/define-node';
@@ -76,6 +76,22 @@ export type RuntimeOptions = {
   /** How often this process proves it is alive, and after how long without proof another is taken for dead. */
   timing?: { heartbeatMs: number; deadAfterMs: number };
 };
+
+/**
+ * How a runtime writes checkpoints to this database, as the server does: over its checkpoint
+ * connection, with up to CHECKPOINT_CONCURRENCY batches in flight (default 4 on Postgres,
+ * pipelined; 1 on PGlite, which runs one statement at a time anyway).
+ */
+export function checkpointOptions(database: Database): {
+  checkpoints: StatementRunner;
+  checkpointConcurrency: number;
+} {
+  return {
+    checkpoints: database.checkpoints,
+    checkpointConcurrency:
+      Number(process.env.CHECKPOINT_CONCURRENCY) || (database.kind === 'postgres' ? 4 : 1),
+  };
+}
 
 type ChannelMessage = {
   channel: string;

@@ -10,7 +10,7 @@ import { openDatabase } from '../db/client';
 import { createApiHandler, servicesState } from '../http/api';
 import { logger } from '../logger';
 import { createEventBus } from '../runtime/event-bus';
-import { createRuntime } from '../runtime/runtime';
+import { checkpointOptions, createRuntime } from '../runtime/runtime';
 import type { ServerServices } from '../services';
 import type { AnyNodeDefinition } from '../nodes/define-node';
 import { testRegistry } from './test-nodes';
@@ -36,9 +36,7 @@ const runtime = await createRuntime({
   log: logger,
   registry,
   catalog: registry,
-  // Checkpoints as the server writes them (server/services.ts).
-  checkpoints: database.checkpoints,
-  checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
+  ...checkpointOptions(database),
   // Fast by default (crash tests wait for a dead process to be noticed); benches set it.
   timing: { heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 200), deadAfterMs: 1_000 },
 });

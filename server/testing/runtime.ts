@@ -13,7 +13,7 @@ import { getExecution } from '../db/executions';
 import { logger } from '../logger';
 import { createEventBus } from '../runtime/event-bus';
 import type { EventBus } from '../runtime/event-bus/event-bus';
-import { createRuntime, type RuntimeOptions } from '../runtime/runtime';
+import { checkpointOptions, createRuntime, type RuntimeOptions } from '../runtime/runtime';
 import { serveApi } from './serve-api';
 import { testRegistry } from './test-nodes';
 
@@ -31,8 +31,7 @@ export async function startTestRuntime(
     registry: testRegistry,
     catalog: testRegistry,
     recover: false,
-    checkpoints: database.checkpoints,
-    checkpointConcurrency: database.kind === 'postgres' ? 4 : 1,
+    ...checkpointOptions(database),
     // Tests seed executions with past dates: no pruning unless a test asks for it.
     retention: false,
     ...options,
