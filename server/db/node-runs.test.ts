@@ -7,6 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbCheckpointStore, type NodeRunRecord } from '../runtime/checkpoint';
 import { databaseBackends } from '../testing/databases';
+import { testExecutionRecord } from '../testing/records';
 import type { Database } from './client';
 import { nodeRunField, nodeRunsOf } from './node-runs';
 import { executions, nodeRunChunks, nodeRuns, workflows } from './schema';
@@ -179,24 +180,13 @@ describe.each(databaseBackends)('node run chunks on $name', ({ open }) => {
         ['wf_a', 'wf_b'].map((id) => ({ id, name: id, version: 1, definition: {} as never })),
       );
     const store = createDbCheckpointStore(database.db);
-    const exec = (id: string, workflowId: string) => ({
-      id,
-      workflowId,
-      workflowVersion: 1,
-      status: 'succeeded' as const,
-      triggerKind: 'manual' as const,
-      triggerNodeId: null,
-      input: null,
-      output: null,
-      error: null,
-      rerunOf: null,
-      nodesSucceeded: 1,
-      nodesFailed: 0,
-      owner: null,
-      startedAt: new Date(t0),
-      finishedAt: new Date(t0 + 1),
-      lastSeq: 1,
-    });
+    const exec = (id: string, workflowId: string) =>
+      testExecutionRecord(id, {
+        workflowId,
+        nodesSucceeded: 1,
+        startedAt: new Date(t0),
+        finishedAt: new Date(t0 + 1),
+      });
     await store.write({
       executions: [exec('ex_a', 'wf_a'), exec('ex_b', 'wf_b')],
       nodeRuns: [

@@ -6,29 +6,12 @@ import {
   type ExecutionRecord,
   type NodeRunRecord,
 } from './checkpoint';
+import { testExecutionRecord } from '../testing/records';
 
 const silent = logger.child({}, { level: 'silent' });
 
-function execution(id: string, lastSeq: number): ExecutionRecord {
-  return {
-    id,
-    workflowId: 'wf',
-    workflowVersion: 1,
-    status: 'running',
-    triggerKind: 'manual',
-    triggerNodeId: null,
-    input: null,
-    output: null,
-    error: null,
-    rerunOf: null,
-    nodesSucceeded: 0,
-    nodesFailed: 0,
-    owner: 'test',
-    startedAt: new Date(),
-    finishedAt: null,
-    lastSeq,
-  };
-}
+const execution = (id: string, lastSeq: number): ExecutionRecord =>
+  testExecutionRecord(id, { status: 'running', owner: 'test', startedAt: new Date(), lastSeq });
 
 function run(executionId: string, nodeId: string): NodeRunRecord {
   return {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Workflow } from '@/lib/workflow';
 import type { NodeRunRecord } from '../checkpoint';
 import { createMemoryExecutor } from '../../testing/memory-executor';
+import { testExecutionRecord } from '../../testing/records';
 import { edge, node } from '../../testing/runtime';
 import { effectLog } from '../../testing/test-nodes';
 
@@ -55,24 +56,14 @@ const nodeRun = (
 describe('resume after a failed attempt', () => {
   it('runs the retry as the next attempt, and a second resume does not run the finished node again', async () => {
     effectLog.delete('resume-attempts');
-    const record = {
-      id: 'ex_resume',
+    const record = testExecutionRecord('ex_resume', {
       workflowId: workflow.id,
-      workflowVersion: 1,
-      status: 'running' as const,
-      triggerKind: 'manual' as const,
-      triggerNodeId: null,
-      input: null,
-      output: null,
-      error: null,
-      rerunOf: null,
+      status: 'running',
       nodesSucceeded: 1,
-      nodesFailed: 0,
       owner: 'dead-process',
       startedAt: at,
-      finishedAt: null,
       lastSeq: 5,
-    };
+    });
     // The process stopped in the backoff after the second failed attempt of the side effect.
     const recorded = [
       nodeRun('src', 1, 'succeeded'),
