@@ -275,6 +275,11 @@ export const runtimeInstances = pgTable('runtime_instances', {
   id: text().primaryKey(),
   host: text().notNull(),
   pid: integer().notNull(),
+  /**
+   * Linux boot id and pid namespace (runtime/process-identity.ts): a runtime started later with
+   * the same key can tell this one's process is gone, and resume its executions at once.
+   */
+  processKey: text('process_key'),
   startedAt: now(),
   heartbeatAt: now(),
 });

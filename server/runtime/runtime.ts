@@ -45,6 +45,7 @@ import { retentionFromEnv, startRetention, type RetentionOptions } from './reten
 import { createDbState } from './state';
 import { createPaperVenue } from '../trading/paper-venue';
 import type { EmergencyApi } from '../trading/types';
+import { isDeadHere, processKey, runtimeOpenHere } from './process-identity';
 import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
 const HEARTBEAT_MS = 5_000;
@@ -102,6 +103,7 @@ type ChannelMessage = {
 
 export async function createRuntime(o: RuntimeOptions) {
   const owner = `rt_${nanoid(10)}`;
+  runtimeOpenHere(owner, true);
   const { heartbeatMs, deadAfterMs } = o.timing ?? {
     heartbeatMs: HEARTBEAT_MS,
     deadAfterMs: DEAD_AFTER_MS,
@@ -310,8 +312,33 @@ export async function createRuntime(o: RuntimeOptions) {
   async function heartbeat() {
     await o.db
       .insert(runtimeInstances)
-      .values({ id: owner, host: hostname(), pid: process.pid })
+      .values({ id: owner, host: hostname(), pid: process.pid, processKey: processKey() })
       .onConflictDoUpdate({ target: runtimeInstances.id, set: { heartbeatAt: new Date() } });
+  }
+
+  /**
+   * Forgets the heartbeats of runtimes whose process is certainly gone from this machine (see
+   * process-identity.ts), so that their executions count as orphaned now rather than once the
+   * heartbeat is `deadAfterMs` old: a server restarted after a crash resumes them as it starts.
+   */
+  async function forgetDeadHere() {
+    const key = processKey();
+    if (key === null) return;
+    const rows = await o.db
+      .select({
+        id: runtimeInstances.id,
+        pid: runtimeInstances.pid,
+        processKey: runtimeInstances.processKey,
+      })
+      .from(runtimeInstances)
+      .where(and(eq(runtimeInstances.processKey, key), ne(runtimeInstances.id, owner)));
+    const dead = rows.filter(isDeadHere).map((r) => r.id);
+    if (dead.length === 0) return;
+    await o.db.delete(runtimeInstances).where(inArray(runtimeInstances.id, dead));
+    log.info(
+      { runtimes: dead },
+      'runtimes of this machine whose process is gone: their executions are orphaned',
+    );
   }
 
   /** A runtime that proved it is alive lately (its heartbeat is fresh). */
@@ -347,6 +374,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
   /** Claims executions whose process is gone and continues them from their checkpoints. */
   async function recoverOrphans(): Promise<string[]> {
+    await forgetDeadHere();
     const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
     const claimed = await o.db
       .update(executions)
@@ -690,17 +718,21 @@ export async function createRuntime(o: RuntimeOptions) {
 
     async close() {
       if (sweep) clearInterval(sweep);
-      await retention?.stop();
-      emergency.close();
-      liveProps.close();
-      triggers.disarmAll();
-      await executionLogs.close();
-      await writer.close();
-      if (o.recover !== false)
-        await o.db
-          .delete(runtimeInstances)
-          .where(eq(runtimeInstances.id, owner))
-          .catch(() => {});
+      try {
+        await retention?.stop();
+        emergency.close();
+        liveProps.close();
+        triggers.disarmAll();
+        await executionLogs.close();
+        await writer.close();
+        if (o.recover !== false)
+          await o.db
+            .delete(runtimeInstances)
+            .where(eq(runtimeInstances.id, owner))
+            .catch(() => {});
+      } finally {
+        runtimeOpenHere(owner, false);
+      }
     },
   };
 }

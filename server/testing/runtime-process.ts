@@ -37,8 +37,11 @@ const runtime = await createRuntime({
   registry,
   catalog: registry,
   ...checkpointOptions(database),
-  // Fast by default (crash tests wait for a dead process to be noticed); benches set it.
-  timing: { heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 200), deadAfterMs: 1_000 },
+  // Fast by default (crash tests wait for a dead process to be noticed); benches and tests set it.
+  timing: {
+    heartbeatMs: Number(process.env.HEARTBEAT_MS ?? 200),
+    deadAfterMs: Number(process.env.DEAD_AFTER_MS ?? 1_000),
+  },
 });
 const services: ServerServices = {
   db: database.db,

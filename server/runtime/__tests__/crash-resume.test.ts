@@ -142,4 +142,47 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
       }
     },
   );
+
+  it(
+    'is resumed as the next process on the same machine starts, not once the heartbeat is old',
+    { timeout: 60_000 },
+    async () => {
+      // Heartbeats count as fresh for 10 minutes: only knowing the pid is gone can resume it.
+      const vars = { ...(await env()), DEAD_AFTER_MS: '600000' };
+      const a = await startProcess(vars);
+      procs.push(a.child);
+      const api = client(a.port);
+      const created = await api.workflows.create.mutate({ name: `Restart ${Date.now()}` });
+      const { workflow } = await api.workflows.save.mutate({
+        workflow: {
+          ...created,
+          nodes: [
+            node('trigger', 'manual-trigger'),
+            node('first', 'test-count'),
+            node('slow', 'test-slow', { ms: 2_000 }),
+          ],
+          edges: [edge('trigger', 'first'), edge('first', 'slow')],
+        },
+      });
+      const { executionId } = await api.runtime.run.mutate({ workflowId: workflow.id });
+      await poll(async () => {
+        const { nodeRuns } = await api.executions.get.query({ id: executionId });
+        return nodeRuns.some((r) => r.nodeId === 'first' && r.status === 'succeeded')
+          ? true
+          : undefined;
+      }, 10_000);
+      a.child.kill('SIGKILL');
+      await new Promise((r) => a.child.once('exit', r));
+
+      const b = await startProcess(vars);
+      procs.push(b.child);
+      // Without knowing the pid is gone, it would stay "running" for the 10 minutes.
+      const done = await poll(async () => {
+        const found = await client(b.port).executions.get.query({ id: executionId });
+        return ['succeeded', 'failed'].includes(found.execution.status) ? found : undefined;
+      }, 15_000);
+      expect(done.execution.status).toBe('succeeded');
+      expect(done.nodeRuns.filter((r) => r.nodeId === 'first')).toHaveLength(1);
+    },
+  );
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "runtime_instances" ADD COLUMN "process_key" text;
