@@ -13,6 +13,7 @@
  */
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../server/db/client';
+import { postgresTarget } from '../server/db/postgres-url';
 
 export const BENCH_DB = 'flowdeck_bench_history';
 export const EXECUTIONS = 1_000_000;
@@ -22,9 +23,15 @@ const CHUNK = 200_000;
 
 export const benchWorkflowId = (n: number) => `wf_hist_${String(n).padStart(2, '0')}`;
 
+/** One connection to the database of `url`. */
+function connect(url: string): postgres.Sql {
+  const target = postgresTarget(url);
+  return postgres(target.clientUrl, { ...target.clientOptions, max: 1, onnotice: () => {} });
+}
+
 /** The bench database's URL on the server of `baseUrl`; created if missing, or anew if `fresh`. */
 async function ensureDatabase(baseUrl: string, fresh: boolean): Promise<string> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const admin = connect(baseUrl);
   try {
     if (fresh) await admin.unsafe(`drop database if exists "${BENCH_DB}" with (force)`);
     const [found] = await admin`select 1 from pg_database where datname = ${BENCH_DB}`;
@@ -32,7 +39,7 @@ async function ensureDatabase(baseUrl: string, fresh: boolean): Promise<string> 
   } finally {
     await admin.end({ timeout: 5 });
   }
-  const url = new URL(baseUrl);
+  const url = postgresTarget(baseUrl).url;
   url.pathname = `/${BENCH_DB}`;
   return url.toString();
 }
@@ -149,7 +156,7 @@ async function seed(sql: postgres.Sql, log: (line: string) => void) {
 }
 
 async function isSeeded(url: string): Promise<boolean> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connect(url);
   try {
     const [row] = await sql<{ n: number }[]>`
       select count(*)::int as n from (select 1 from executions limit ${EXECUTIONS}) s`;
@@ -176,7 +183,7 @@ export async function openSeededHistory(
   log(
     `seeding ${BENCH_DB}: ${EXECUTIONS} executions, ${EXECUTIONS * NODES_PER_EXECUTION} node runs…`,
   );
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connect(url);
   try {
     await seed(sql, log);
   } finally {

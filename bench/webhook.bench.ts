@@ -32,6 +32,7 @@ import postgres from 'postgres';
 import type { Workflow } from '@/lib/workflow';
 import { apiClient } from '../e2e/fixtures/api';
 import { openDatabase, type DatabaseOptions } from '../server/db/client';
+import { postgresTarget } from '../server/db/postgres-url';
 import { countNodeRunsByStatus } from '../server/db/node-runs';
 import { executions } from '../server/db/schema';
 import { createScratchPostgres } from '../server/testing/databases';
@@ -341,7 +342,12 @@ async function countRecorded(target: DatabaseOptions): Promise<Recorded> {
 
 /** The server processes of the connections to the scratch database but this look-up's own. */
 async function backendPids(url: string): Promise<number[]> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(url);
+  const client = postgres(target.clientUrl, {
+    ...target.clientOptions,
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     const rows = await client<{ pid: number }[]>`
       select pid from pg_stat_activity
@@ -359,7 +365,12 @@ type WriteStats = { commits: number; inserted: number; updated: number };
  * exit): commits and rows written, to see the database's share of each execution.
  */
 async function postgresWrites(url: string): Promise<WriteStats> {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(url);
+  const client = postgres(target.clientUrl, {
+    ...target.clientOptions,
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     const [row] = await client<{ commits: string; inserted: string; updated: string }[]>`
       select xact_commit as commits, tup_inserted as inserted, tup_updated as updated
@@ -609,7 +620,9 @@ async function summarizeProfile(file: string) {
   );
   console.log(`self time by package / area:\n${top(selfByArea, 15)}`);
   console.log(`top self-time functions:\n${top(selfByFunction, 25)}`);
-  console.log(`inclusive time of the server's functions:\n${top(inclusive, Number(process.env.BENCH_TOP) || 20)}`);
+  console.log(
+    `inclusive time of the server's functions:\n${top(inclusive, Number(process.env.BENCH_TOP) || 20)}`,
+  );
 }
 
 const cpuFigure = (label: string, m: Measured): Figure[] => [

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, readdirSync, existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { tsImport } from 'tsx/esm/api';
 
 if (!existsSync('dist/server.mjs') || !existsSync('.next/BUILD_ID')) {
   console.error(
@@ -16,7 +17,10 @@ if (!existsSync('dist/server.mjs') || !existsSync('.next/BUILD_ID')) {
 const STALE_MS = 6 * 3600_000;
 const base = process.env.DATABASE_URL;
 if (base) {
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  // The server's own reading of the URL (a Unix socket as `?host=/dir`, as libpq writes it).
+  const { postgresTarget } = await tsImport('../server/db/postgres-url.ts', import.meta.url);
+  const target = postgresTarget(base);
+  const admin = postgres(target.clientUrl, { ...target.clientOptions, max: 1, onnotice: () => {} });
   // Databases left by earlier runs that died; a run still going (another checkout) is left alone.
   const stale = await admin`select datname from pg_database where datname like 'flowdeck_e2e_%'`;
   for (const { datname } of stale)
@@ -25,7 +29,7 @@ if (base) {
   const name = `flowdeck_e2e_${Date.now()}`;
   await admin.unsafe(`create database "${name}"`);
   await admin.end();
-  const url = new URL(base);
+  const { url } = target;
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
   console.log(`e2e: Postgres database ${name}`);

@@ -14,6 +14,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 import { migrateDatabase } from './migrate';
+import { postgresTarget } from './postgres-url';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -59,7 +60,10 @@ export function preparedRunner(db: Db, over?: postgres.Sql): StatementRunner {
 }
 
 export type DatabaseOptions = {
-  /** A postgres:// URL; when absent, `DATABASE_URL` is used, and without either, PGlite. */
+  /**
+   * A postgres:// URL, read as libpq reads it (a Unix socket: `?host=/var/run/postgresql`); when
+   * absent, `DATABASE_URL` is used, and without either, PGlite.
+   */
   url?: string;
   /**
    * PGlite data directory; `memory://` keeps it in memory (tests). Giving one asks for PGlite
@@ -72,7 +76,7 @@ export type DatabaseOptions = {
 
 function redact(url: string): string {
   try {
-    const u = new URL(url);
+    const u = postgresTarget(url).url;
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
@@ -128,10 +132,16 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const url = options.url ?? (options.dataDir === undefined ? process.env.DATABASE_URL : undefined);
   let database: Database;
   if (url) {
-    const client = postgres(url, { max: 10, onnotice: () => {} });
+    const target = postgresTarget(url);
+    const client = postgres(target.clientUrl, {
+      ...target.clientOptions,
+      max: 10,
+      onnotice: () => {},
+    });
     // One connection: postgres.js pipelines the queries sent while it is busy (it connects on
     // the first query, and again after a connection is lost).
-    const checkpoints = postgres(url, {
+    const checkpoints = postgres(target.clientUrl, {
+      ...target.clientOptions,
       max: 1,
       onnotice: () => {},
       // A batch stuck behind a lock would hold up every batch pipelined behind it: past these, it

@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import type { Database } from './client';
+import { postgresTarget } from './postgres-url';
 
 /** Arbitrary, fixed: the advisory lock that serialises Flowdeck migrations. */
 const MIGRATION_LOCK = 7_204_118_337;
@@ -22,7 +23,12 @@ export async function migrateDatabase(database: Database, url?: string): Promise
     return;
   }
   if (!url) throw new Error('migrateDatabase: a Postgres database needs its URL');
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(url);
+  const client = postgres(target.clientUrl, {
+    ...target.clientOptions,
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzle({ client }), { migrationsFolder });

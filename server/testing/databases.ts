@@ -6,6 +6,7 @@
 import { customAlphabet } from 'nanoid';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../db/client';
+import { postgresTarget } from '../db/postgres-url';
 
 const suffix = customAlphabet('abcdefghijklmnopqrstuvwxyz0123456789', 12);
 
@@ -16,16 +17,19 @@ export async function createScratchPostgres(
   baseUrl: string,
 ): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `flowdeck_test_${suffix()}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(baseUrl);
+  const connect = () =>
+    postgres(target.clientUrl, { ...target.clientOptions, max: 1, onnotice: () => {} });
+  const admin = connect();
   try {
     await admin.unsafe(`create database "${name}"`);
   } finally {
     await admin.end({ timeout: 5 });
   }
-  const url = new URL(baseUrl);
+  const url = new URL(target.url);
   url.pathname = `/${name}`;
   const drop = async () => {
-    const dropper = postgres(baseUrl, { max: 1, onnotice: () => {} });
+    const dropper = connect();
     try {
       await dropper.unsafe(`drop database if exists "${name}" with (force)`);
     } finally {

@@ -1,0 +1,97 @@
+/**
+ * Reads a Postgres URL the way libpq does, for postgres.js. libpq takes the server from the
+ * query string too (`postgres://user@/db?host=/var/run/postgresql`, `?port=5433`), or a socket
+ * directory percent-encoded as the host (`postgres://%2Fvar%2Frun%2Fpostgresql/db`); postgres.js
+ * would send `host` and `port` on to the server as settings ("unrecognized configuration
+ * parameter") and cannot parse an empty host after a user name at all.
+ *
+ * Every `postgres(…)` of a configured URL goes through `postgresTarget`, and so does every URL
+ * made from one for another database (tests' and benches' scratch databases): it must not parse
+ * URLs a second way.
+ */
+
+export type PostgresTarget = {
+  /**
+   * The URL, parsed; an empty host reads as `localhost` (libpq's `host` parameter overrides it).
+   * Change its path for another database on the same server: `toString()` gives a URL of the
+   * same kind, which `postgresTarget` reads again.
+   */
+  url: URL;
+  /** For postgres.js: the URL without `host` and `port` in its query string… */
+  clientUrl: string;
+  /**
+   * …and these postgres.js options: `host` is a host name or a socket directory (postgres.js
+   * connects to `<host>/.s.PGSQL.<port>` when it holds a `/`), `port` the query string's.
+   */
+  clientOptions: { host?: string; port?: number };
+};
+
+const INVALID =
+  'DATABASE_URL is not a Postgres URL: expected postgres://user:password@host:5432/database, ' +
+  'or postgres://user@/database?host=/var/run/postgresql for a Unix socket';
+
+/** `scheme://[user@]` followed by an empty host, which WHATWG URL refuses after a user. */
+const EMPTY_HOST = /^(postgres(?:ql)?:\/\/(?:[^/?#]*@)?)(?=[:/?#]|$)/i;
+
+/** The URL parsed, and whether it had to be given a host for that. */
+function parse(url: string): { parsed: URL; isFilled: boolean } {
+  for (const candidate of [url, url.replace(EMPTY_HOST, '$1localhost')]) {
+    try {
+      const parsed = new URL(candidate);
+      if (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')
+        return { parsed, isFilled: candidate !== url };
+    } catch {
+      // Tried again with a host, then refused below.
+    }
+  }
+  throw new Error(INVALID);
+}
+
+function parsePort(port: string): number {
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${INVALID} (port ${JSON.stringify(port)})`);
+  return n;
+}
+
+function decodeHost(host: string): string {
+  try {
+    return decodeURIComponent(host);
+  } catch {
+    throw new Error(`${INVALID} (host ${JSON.stringify(host)})`);
+  }
+}
+
+/**
+ * Where and how postgres.js reaches the server of a (libpq-style) Postgres URL. A URL with
+ * nothing for it to change (a host name, no `host` or `port` in the query) is passed on as given.
+ *
+ * @example
+ * const target = postgresTarget('postgres://postgres@/test?host=/var/run/postgresql');
+ * const sql = postgres(target.clientUrl, { ...target.clientOptions, max: 1 });
+ */
+export function postgresTarget(url: string): PostgresTarget {
+  const { parsed, isFilled } = parse(url);
+  const client = new URL(parsed);
+  const clientOptions: PostgresTarget['clientOptions'] = {};
+  let isChanged = isFilled;
+  if (/^%2f/i.test(client.hostname)) {
+    clientOptions.host = decodeHost(client.hostname);
+    client.hostname = 'localhost';
+    isChanged = true;
+  }
+  const { searchParams } = client;
+  // Only when present: deleting re-encodes the whole query string.
+  if (searchParams.has('host')) {
+    const host = searchParams.get('host');
+    if (host) clientOptions.host = host;
+    searchParams.delete('host');
+    isChanged = true;
+  }
+  if (searchParams.has('port')) {
+    clientOptions.port = parsePort(searchParams.get('port')!);
+    searchParams.delete('port');
+    isChanged = true;
+  }
+  return { url: parsed, clientUrl: isChanged ? client.href : url, clientOptions };
+}
