@@ -164,9 +164,11 @@ function invoke(
   started: number,
 ): NodeOutcome | Promise<NodeOutcome> {
   let target: string | undefined;
+  // The half-open trial's ticket when this call is the trial: `succeeded` or `failed` ends it.
+  let trial = 0;
   try {
     target = run.def.target?.(props, run.inputs);
-    if (target) host.breakers.acquire(target);
+    if (target) trial = host.breakers.acquire(target);
     host.nodeStarted(run, n);
     if (host.cancelScope.aborted) throw host.cancelScope.reason;
     const ctx = host.context(run, props, n);
@@ -179,10 +181,10 @@ function invoke(
     const remaining = Math.max(0, run.timeoutMs - (performance.now() - started));
     return raceTimeout(result, run.timeoutMs, remaining, host.cancelScope, ctx).then(
       (value) => succeeded(host, run, n, started, target, value),
-      (err: unknown) => failed(host, run, n, started, target, err),
+      (err: unknown) => failed(host, run, n, started, target, err, trial),
     );
   } catch (err) {
-    return failed(host, run, n, started, target, err);
+    return failed(host, run, n, started, target, err, trial);
   }
 }
 
@@ -211,10 +213,15 @@ function failed(
   started: number,
   target: string | undefined,
   err: unknown,
+  trial = 0,
 ): NodeOutcome | Promise<NodeOutcome> {
   const durationMs = elapsed(started);
-  if (host.cancelScope.aborted) return { kind: 'cancelled', attempt: n };
-  if (target && !(err instanceof CircuitOpenError)) host.breakers.failure(target);
+  const cancelled = host.cancelScope.aborted;
+  if (target && !cancelled && !(err instanceof CircuitOpenError)) host.breakers.failure(target);
+  // A cancelled call says nothing about the target: a half-open trial hands its slot back, or
+  // the breaker would refuse every later call until a restart.
+  else if (target && trial !== 0) host.breakers.abandon(target, trial);
+  if (cancelled) return { kind: 'cancelled', attempt: n };
   const error = classifyError(err);
   const policy = run.retry.maxAttempts > 0 ? run.retry : NO_RETRY;
   const canRetry = error.retryable && n < policy.maxAttempts;
