@@ -60,6 +60,15 @@ function parseBody(
   }
 }
 
+/** The path decoded, or null when its percent-encoding is malformed (`%E0%A4%A`, `%zz`). */
+function decodePath(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * @param pathname the request's path, `/api/hooks/<path>` (percent-encoded, as sent)
  * @param search its query string, without the `?` ('' for none)
@@ -71,7 +80,11 @@ export async function handleHook(
   pathname: string,
   search: string,
 ) {
-  const path = decodeURIComponent(pathname.slice('/api/hooks/'.length));
+  const path = decodePath(pathname.slice('/api/hooks/'.length));
+  if (path === null)
+    return sendJson(res, 400, {
+      error: `the path ${pathname} is not valid percent-encoding (each %XX escape must spell UTF-8)`,
+    });
   const method = req.method ?? 'POST';
   const route = runtime.triggers.webhook(method, path);
   if (!route)

@@ -166,6 +166,30 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     await t.api.runtime.deactivate({ workflowId: wf2.id });
   });
 
+  it('a webhook path with malformed percent-encoding is a 400 naming the path; a bad query escape is kept as sent', async () => {
+    const res = await fetch(`${base}/api/hooks/orders%E0%A4%A`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error:
+        'the path /api/hooks/orders%E0%A4%A is not valid percent-encoding (each %XX escape must spell UTF-8)',
+    });
+
+    // The query string is decoded leniently (URLSearchParams): a bad escape reaches the workflow.
+    const path = `echo-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('reply', 'transform', { expression: '{ "side": input.query.side }' }),
+      ],
+      edges: [edge('hook', 'reply')],
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    const query = await fetch(`${base}/api/hooks/${path}?side=%zz`, { method: 'POST' });
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ side: '%zz' });
+    await t.api.runtime.deactivate({ workflowId: wf.id });
+  });
+
   it('webhooks follow the concurrency setting: queued requests wait their turn and get their answer, skipped ones a 429', async () => {
     const post = (path: string, size: number) =>
       fetch(`${base}/api/hooks/${path}`, {
