@@ -3,10 +3,10 @@
  * (written after the execution's checkpoint, which it references); approve, reject and timeout
  * each move it out of `pending` once, atomically, so two clicks cannot both decide.
  */
-import { and, desc, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Db } from '../db/client';
-import { approvals, executions, type ApprovalStatus } from '../db/schema';
+import { approvals, executions, type ApprovalStatus, type ExecutionStatus } from '../db/schema';
 import type { Logger } from '../logger';
 import type { CheckpointWriter } from './checkpoint';
 import { notFound, UserError } from './errors';
@@ -21,6 +21,9 @@ export type Decision = 'approved' | 'rejected' | 'timed_out';
  */
 export const APPROVALS_TOPIC = 'approvals';
 
+/** The statuses of an execution that may still go on past its gate. */
+const UNFINISHED: ExecutionStatus[] = ['queued', 'running', 'waiting', 'halted'];
+
 export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: Logger }) {
   const inserts = new Map<string, Promise<void>>();
 
@@ -34,11 +37,39 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
         decidedBy: by,
         comment: comment ?? null,
       })
-      .where(and(eq(approvals.id, approvalId), eq(approvals.status, 'pending')))
+      .where(
+        and(
+          eq(approvals.id, approvalId),
+          eq(approvals.status, 'pending'),
+          // Only while its execution can still go on: deciding the approval of one cancelled or
+          // failed meanwhile would bring it back and run what follows the gate.
+          exists(
+            deps.db
+              .select({ one: sql`1` })
+              .from(executions)
+              .where(
+                and(
+                  eq(executions.id, approvals.executionId),
+                  inArray(executions.status, UNFINISHED),
+                ),
+              ),
+          ),
+        ),
+      )
       .returning();
     if (row) return row;
     const [existing] = await deps.db.select().from(approvals).where(eq(approvals.id, approvalId));
     if (!existing) throw notFound('Approval', approvalId);
+    if (existing.status === 'pending') {
+      const [execution] = await deps.db
+        .select({ status: executions.status })
+        .from(executions)
+        .where(eq(executions.id, existing.executionId));
+      throw new UserError(
+        'CONFLICT',
+        `approval "${approvalId}" can no longer be decided: its execution "${existing.executionId}" ${execution ? `is ${execution.status}` : 'was deleted'}`,
+      );
+    }
     throw new UserError(
       'CONFLICT',
       `approval "${approvalId}" was already ${existing.status.replace('_', ' ')} by ${existing.decidedBy ?? 'the system'}`,
@@ -119,12 +150,7 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
         .select(getTableColumns(approvals))
         .from(approvals)
         .innerJoin(executions, eq(executions.id, approvals.executionId))
-        .where(
-          and(
-            eq(approvals.status, 'pending'),
-            inArray(executions.status, ['queued', 'running', 'waiting', 'halted']),
-          ),
-        )
+        .where(and(eq(approvals.status, 'pending'), inArray(executions.status, UNFINISHED)))
         .orderBy(approvals.requestedAt);
     },
     /** Approvals decided (or timed out), newest decision first: who decided what, and when. */

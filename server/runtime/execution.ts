@@ -43,6 +43,8 @@ type Waiting = {
   request: WaitRequest;
   attempt: number;
   inputs: Record<string, unknown>;
+  /** When it started waiting (its node run's start). */
+  since: Date;
   timer?: NodeJS.Timeout;
 };
 
@@ -441,6 +443,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
           request: this.requestOf(r),
           attempt: r.attempt,
           inputs: (r.inputs ?? {}) as Record<string, unknown>,
+          since: r.startedAt,
         });
       } else if (r.status === 'failed') {
         // Failed, then the process stopped before the retry (in its backoff): the next attempt
@@ -859,7 +862,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
       case 'waiting':
         return this.armWait(
           nodeId,
-          { request: outcome.request, attempt: outcome.attempt, inputs },
+          { request: outcome.request, attempt: outcome.attempt, inputs, since: nowDate() },
           true,
         );
       case 'halted':
@@ -935,7 +938,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         outputs: null,
         error: null,
         wait: { kind: w.request.kind, untilMs, ...(approvalId && { approvalId }) },
-        startedAt: nowDate(),
+        startedAt: w.since,
         finishedAt: null,
         durationMs: null,
       });
@@ -1045,8 +1048,29 @@ export class ExecutionRun implements NodeHost, NodeScope {
     if (this.finished) return;
     this.finished = true;
     if (this.deadline) clearTimeout(this.deadline);
-    for (const w of this.waiting.values()) clearTimeout(w.timer);
-    this.record.finishedAt = nowDate();
+    const stoppedAt = nowDate();
+    // What still waited (an approval, a timer) never will: recorded as cancelled, so the history
+    // and a later snapshot do not show it waiting for ever.
+    for (const [nodeId, w] of this.waiting) {
+      clearTimeout(w.timer);
+      this.recordRun(nodeId, {
+        attempt: w.attempt,
+        status: 'cancelled',
+        inputs: w.inputs,
+        outputs: null,
+        error: {
+          code: 'CANCELLED',
+          message: `stopped waiting for ${w.request.kind === 'approval' ? 'an approval' : 'a timer'}: ${error?.message ?? `the execution ${status}`}`,
+        },
+        wait: null,
+        startedAt: w.since,
+        finishedAt: stoppedAt,
+        durationMs: null,
+      });
+      this.nodeStatus.set(nodeId, { status: 'cancelled', attempt: w.attempt });
+    }
+    this.waiting.clear();
+    this.record.finishedAt = stoppedAt;
     this.record.error = error;
     if (status === 'succeeded') this.record.output = this.output();
     this.setStatus(status);

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { and, eq, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
-import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
+import type { ExecutionSnapshot, ExecutionStatus, TriggerKind } from '@/lib/events';
 import {
   validateWorkflow,
   type NodeTypeCatalog,
@@ -24,6 +24,7 @@ import {
   createCheckpointWriter,
   createDbCheckpointStore,
   type ExecutionRecord,
+  type NodeRunRecord,
 } from './checkpoint';
 import type { EventBus } from './event-bus/event-bus';
 import { withExecutionFeed } from './event-bus/execution-feed';
@@ -52,6 +53,8 @@ const HEARTBEAT_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
 const MAX_EVENT_HOPS = 8;
 const MAX_QUEUED_PER_WORKFLOW = 100;
+/** The statuses an execution can be resumed from. */
+const RESUMABLE: ReadonlySet<ExecutionStatus> = new Set(['queued', 'running', 'waiting', 'halted']);
 /** How long SHUTDOWN waits for cancelled executions to settle before the shutdown hooks run. */
 const SHUTDOWN_SETTLE_MS = 2_000;
 
@@ -130,7 +133,7 @@ export async function createRuntime(o: RuntimeOptions) {
   });
   const running = new Map<string, Set<string>>();
   /** Trigger firings waiting for their turn (concurrency: queue), per workflow. */
-  const queued = new Map<string, { start(): void; drop(): void }[]>();
+  const queued = new Map<string, { start(): boolean; drop(): void }[]>();
   const dropQueued = (workflowId?: string) => {
     for (const [id, queue] of queued)
       if (workflowId === undefined || id === workflowId) {
@@ -219,7 +222,7 @@ export async function createRuntime(o: RuntimeOptions) {
       metrics.running.dec();
       const set = running.get(run.record.workflowId);
       set?.delete(run.id);
-      queued.get(run.record.workflowId)?.shift()?.start();
+      startQueued(run.record.workflowId);
     },
   });
 
@@ -292,12 +295,37 @@ export async function createRuntime(o: RuntimeOptions) {
       log.warn({ workflowId: workflow.id }, 'trigger dropped: queue full');
       return null;
     }
-    return new Promise<ExecutionRun | null>((resolve) =>
+    return new Promise<ExecutionRun | null>((resolve, reject) =>
       queue.push({
-        start: () => resolve(refusesNewRuns(emergency.level()) ? null : go()),
+        start: () => {
+          // Its turn came under HALT or SHUTDOWN: refused, as a firing then would be.
+          if (refusesNewRuns(emergency.level())) {
+            resolve(null);
+            return false;
+          }
+          try {
+            resolve(go());
+            return true;
+          } catch (err) {
+            reject(err as Error);
+            return false;
+          }
+        },
         drop: () => resolve(null),
       }),
     );
+  }
+
+  /**
+   * A run of the workflow finished: the next queued firing starts. One that is refused (the
+   * emergency level) is answered at once, and the one behind it gets its turn, so no firing
+   * waits behind a queue that nothing would move any more.
+   */
+  function startQueued(workflowId: string) {
+    const queue = queued.get(workflowId);
+    if (!queue) return;
+    while (queue.length > 0) if (queue.shift()!.start()) break;
+    if (queue.length === 0 && queued.get(workflowId) === queue) queued.delete(workflowId);
   }
 
   const triggers = createTriggers({
@@ -359,7 +387,8 @@ export async function createRuntime(o: RuntimeOptions) {
     const live = executor.get(id);
     if (live) return live;
     const checkpoint = await store.load(id);
-    if (!checkpoint) return null;
+    // A finished execution stays finished (an approval left behind must not bring it back).
+    if (!checkpoint || !RESUMABLE.has(checkpoint.execution.status)) return null;
     const { workflow } = await getWorkflow(
       o.db,
       checkpoint.execution.workflowId,
@@ -367,9 +396,42 @@ export async function createRuntime(o: RuntimeOptions) {
     );
     const backlog = await o.bus.backlog(id).catch(() => []);
     const minSeq = backlog.reduce((max, e) => Math.max(max, e.seq), 0);
-    return track(
+    const run = track(
       executor.resume(checkpoint.execution, checkpoint.nodeRuns, workflow, reason, minSeq),
     );
+    await applyDecisions(run, checkpoint.nodeRuns);
+    return run;
+  }
+
+  /**
+   * Approvals decided while their gate's checkpoint still said "waiting" (the process stopped in
+   * between): the gate goes on with the recorded decision, as it would have, instead of waiting
+   * for a decision that was already made (deciding again is refused) or for its timeout.
+   */
+  async function applyDecisions(run: ExecutionRun, nodeRuns: NodeRunRecord[]) {
+    const latest = new Map<string, NodeRunRecord>();
+    for (const r of nodeRuns)
+      if ((latest.get(r.nodeId)?.attempt ?? 0) <= r.attempt) latest.set(r.nodeId, r);
+    for (const r of latest.values()) {
+      const approvalId = r.status === 'waiting' ? r.wait?.approvalId : undefined;
+      if (!approvalId) continue;
+      const row = await approvals.get(approvalId);
+      if (!row || row.status === 'pending') continue;
+      const by = row.decidedBy ?? 'the system';
+      run.emit({
+        type: 'approval_resolved',
+        nodeId: r.nodeId,
+        approvalId,
+        decision: row.status,
+        by,
+      });
+      run.resolveWait(r.nodeId, {
+        kind: 'approval',
+        decision: row.status,
+        by,
+        ...(row.comment && { comment: row.comment }),
+      });
+    }
   }
 
   /** Claims executions whose process is gone and continues them from their checkpoints. */

@@ -1,0 +1,181 @@
+/**
+ * What is left behind when an execution finishes while part of it waits: an approval no one
+ * decided, a timer, a firing queued behind it. None of it may bring the execution back or hang.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client';
+import { databaseBackends } from '../../testing/databases';
+import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
+import { effectLog } from '../../testing/test-nodes';
+import { createMemoryEventBus } from '../event-bus/memory';
+
+describe.each(databaseBackends)('executions that finished while waiting, on $name', ({ open }) => {
+  let database: Database;
+  let t: TestRuntime;
+
+  beforeAll(async () => {
+    database = await open();
+    t = await startTestRuntime(database);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+
+  async function gated(log: string, extra: { fails?: boolean } = {}) {
+    return t.save({
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('gate', 'test-approval', { timeoutMs: 60_000 }),
+        node('order', 'test-effect', { log }),
+        ...(extra.fails ? [node('boom', 'test-flaky', { failures: 1, fatal: true })] : []),
+      ],
+      edges: [
+        edge('trigger', 'gate'),
+        edge('gate', 'order', 'approved'),
+        ...(extra.fails ? [edge('trigger', 'boom')] : []),
+      ],
+    });
+  }
+
+  it('refuses to approve the approval of a cancelled execution, and runs nothing', async () => {
+    const log = `cancelled-${Date.now()}`;
+    const wf = await gated(log);
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['waiting']);
+    const approval = await t.waitFor(
+      async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+    );
+    await t.api.runtime.cancel({ executionId });
+    const { nodeRuns } = await t.until(executionId, ['cancelled']);
+    // The gate no longer reads "waiting" in the history.
+    expect(nodeRuns.find((r) => r.nodeId === 'gate')).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+    });
+
+    await expect(t.api.runtime.approve({ approvalId: approval.id })).rejects.toThrow(
+      `approval "${approval.id}" can no longer be decided: its execution "${executionId}" is cancelled`,
+    );
+    const after = await t.api.executions.get({ id: executionId });
+    expect(after.execution.status).toBe('cancelled');
+    expect(effectLog.get(log)).toBeUndefined();
+    expect(await t.runtime.approvals.pending()).not.toContainEqual(
+      expect.objectContaining({ id: approval.id }),
+    );
+  });
+
+  it('does not bring back an execution that failed while its gate waited', async () => {
+    const log = `failed-${Date.now()}`;
+    const wf = await gated(log, { fails: true });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['failed']);
+    const approval = await t.waitFor(
+      async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+    );
+    await expect(t.api.runtime.reject({ approvalId: approval.id })).rejects.toThrow(
+      `its execution "${executionId}" is failed`,
+    );
+    await expect(t.api.runtime.approve({ approvalId: approval.id })).rejects.toThrow(
+      'can no longer be decided',
+    );
+    const after = await t.api.executions.get({ id: executionId });
+    expect(after.execution.status).toBe('failed');
+    expect(after.nodeRuns.filter((r) => r.nodeId === 'boom')).toHaveLength(1);
+    expect(effectLog.get(log)).toBeUndefined();
+  });
+
+  it('records a cancelled delay as cancelled, in the history and in the snapshot', async () => {
+    const wf = await t.save({
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('wait', 'delay', { ms: 60_000 }),
+        node('out', 'log'),
+      ],
+      edges: [edge('trigger', 'wait'), edge('wait', 'out')],
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['waiting']);
+    await t.api.runtime.cancel({ executionId });
+    const { nodeRuns } = await t.until(executionId, ['cancelled']);
+    expect(nodeRuns.filter((r) => r.nodeId === 'wait').map((r) => r.status)).toEqual(['cancelled']);
+    const [snapshot] = await t.runtime.snapshots({ executionId });
+    expect(snapshot?.nodes.wait?.status).toBe('cancelled');
+  });
+
+  it('answers every queued firing once a HALT cancelled the run ahead of them', async () => {
+    const path = `queued-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('slow', 'test-slow', { ms: 300 }),
+        node('out', 'log'),
+      ],
+      edges: [edge('hook', 'slow'), edge('slow', 'out')],
+      settings: { concurrency: 'queue' },
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    try {
+      const route = t.runtime.triggers.webhook('POST', path)!;
+      const first = t.runtime.fireWebhook(route, { n: 1 }) as { id: string };
+      const second = t.runtime.fireWebhook(route, { n: 2 });
+      const third = t.runtime.fireWebhook(route, { n: 3 });
+      await t.api.emergency.set({ level: 'HALT', reason: 'test' });
+      await t.until(first.id, ['halted']);
+      await t.api.runtime.cancel({ executionId: first.id });
+      // Their turn came under HALT: both refused at once (the webhook answers 503), none left
+      // waiting behind a queue that nothing moves any more.
+      await expect(second).resolves.toBeNull();
+      await expect(third).resolves.toBeNull();
+    } finally {
+      await t.api.emergency.set({ level: 'NORMAL', reason: 'test over' });
+      await t.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
+});
+
+describe.each(databaseBackends)('an approval decided just before a crash, on $name', ({ open }) => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await open();
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('goes on with the recorded decision when the execution is resumed', async () => {
+    const bus = createMemoryEventBus();
+    const log = `decided-${Date.now()}`;
+    const first = await startTestRuntime(database, { bus });
+    const wf = await first.save({
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('gate', 'test-approval', { timeoutMs: 600_000 }),
+        node('order', 'test-effect', { log }),
+      ],
+      edges: [edge('trigger', 'gate'), edge('gate', 'order', 'approved')],
+    });
+    const { executionId } = await first.api.runtime.run({ workflowId: wf.id });
+    await first.until(executionId, ['waiting']);
+    const approval = await first.waitFor(
+      async () => (await first.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+    );
+    // The decision is recorded; the process stops before the gate goes on (the crash window).
+    await first.runtime.approvals.decide(approval.id, 'approved', 'alice');
+    await first.close();
+
+    const second = await startTestRuntime(database, {
+      bus,
+      recover: true,
+      timing: { heartbeatMs: 100, deadAfterMs: 300 },
+    });
+    try {
+      // Without the decision applied, it would wait the 10 minutes of its timeout.
+      const { nodeRuns } = await second.until(executionId, ['succeeded'], 10_000);
+      expect(nodeRuns.find((r) => r.nodeId === 'order')?.status).toBe('succeeded');
+      expect(effectLog.get(log)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
