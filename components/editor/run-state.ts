@@ -29,6 +29,9 @@ export type RunSlice = {
 
 const EVENT_LIMIT = 500;
 const finished: ReadonlySet<ExecutionStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+const unfinishedNode: ReadonlySet<NodeStatus> = new Set(['queued', 'running', 'waiting', 'halted']);
+const isTerminal = (type: RuntimeEvent['type']) =>
+  type === 'execution_completed' || type === 'execution_failed' || type === 'execution_cancelled';
 
 /** The events with one more, in seq order, at most EVENT_LIMIT. */
 function withEvent(events: RuntimeEvent[], event: RuntimeEvent): RuntimeEvent[] {
@@ -140,6 +143,12 @@ export function foldRunBatch(
       status: executionStatusAfter(run.status, item),
       events: withEvent(run.events, item),
     };
+    if (isTerminal(item.type)) {
+      // What still ran or waited when the execution ended never finishes (the server records
+      // it cancelled): it must not stay lit as running or waiting.
+      for (const [nodeId, s] of Object.entries(status))
+        if (unfinishedNode.has(s)) status[nodeId] = 'cancelled';
+    }
     if (!('nodeId' in item)) continue;
     const nodeStatus = nodeStatusOf(item);
     if (nodeStatus) status[item.nodeId] = nodeStatus;
