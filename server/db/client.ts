@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import * as schema from './schema';
 import { migrateDatabase } from './migrate';
 import { postgresTarget } from './postgres-url';
+import { isProcessAlive } from '../process-identity';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -97,15 +98,6 @@ export class DataDirLockedError extends Error {
   }
 }
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Claims `<dataDir>.lock` for this process: a second process opening the same files would corrupt
  * them. A lock left by a dead process is taken over. Returns the release.
@@ -119,7 +111,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 0) throw err;
       const pid = Number(await readFile(file, 'utf8').catch(() => ''));
-      if (pid > 0 && pid !== process.pid && isAlive(pid))
+      if (pid > 0 && pid !== process.pid && isProcessAlive(pid))
         throw new DataDirLockedError(dataDir, pid);
       await rm(file, { force: true });
     }

@@ -46,7 +46,7 @@ import { retentionFromEnv, startRetention, type RetentionOptions } from './reten
 import { createDbState } from './state';
 import { createPaperVenue } from '../trading/paper-venue';
 import type { EmergencyApi } from '../trading/types';
-import { isDeadHere, processKey, runtimeOpenHere } from './process-identity';
+import { isDeadHere, processKey, runtimeOpenHere } from '../process-identity';
 import { channelTopic, createTriggers, type WebhookRoute } from './triggers';
 
 const HEARTBEAT_MS = 5_000;
