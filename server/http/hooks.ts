@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserError } from '../runtime/errors';
 import type { Runtime } from '../runtime/runtime';
+import type { ExecutionRun } from '../runtime/execution';
 import { sendJson } from './respond';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -115,19 +116,30 @@ export async function handleHook(
       return sendJson(res, 503, { error: err.message });
     throw err;
   }
-  // Concurrency "queue": the request waits for its turn behind the run in progress.
-  const queued = started instanceof Promise;
-  const run = started instanceof Promise ? await started : started;
+  // Concurrency "queue": the request waits for its turn behind the run in progress (or, when the
+  // hook answers at once, is told where its execution is: it is recorded "queued").
+  const queued = started !== null && 'turn' in started ? started : null;
+  // A 202 promises the request is taken: its execution is recorded before it is said.
+  if (queued && route.respond === 'immediately') {
+    await runtime.writer.flush(queued.executionId);
+    return sendJson(res, 202, { executionId: queued.executionId, status: 'queued' });
+  }
+  const run = queued ? await queued.turn : (started as ExecutionRun | null);
   if (!run && queued)
     return sendJson(res, 503, {
-      error: 'the workflow was stopped before this request had its turn (concurrency: queue)',
+      executionId: queued.executionId,
+      error:
+        'the execution was cancelled before its turn (concurrency: queue): cancelled, the workflow deactivated, or an emergency level',
     });
   if (!run)
     return sendJson(res, 429, {
       error:
         'the workflow is still handling an earlier request (concurrency: skip, or its queue is full); try again',
     });
-  if (route.respond === 'immediately') return sendJson(res, 202, { executionId: run.id });
+  if (route.respond === 'immediately') {
+    await runtime.writer.flush(run.id);
+    return sendJson(res, 202, { executionId: run.id });
+  }
   // Until it finishes, or stops to wait (an approval may take days): then 202 and where it is.
   let answered = false;
   run.onPause = () => {

@@ -104,7 +104,9 @@ const executionRows = (rows: ExecutionRecord[]) =>
 const VALUES_ROWS = 16;
 const EXECUTION_COLUMNS = `id, workflow_id, workflow_version, status, trigger_kind, trigger_node_id, input,
     output, error, rerun_of, nodes_succeeded, nodes_failed, owner, started_at, finished_at, last_seq, updated_at`;
+// A queued execution (runtime.ts: concurrency "queue") starts when its turn comes.
 const ON_CONFLICT = `on conflict (id) do update set status = excluded.status, output = excluded.output,
+    started_at = case when executions.status = 'queued' then excluded.started_at else executions.started_at end,
     error = excluded.error, nodes_succeeded = excluded.nodes_succeeded, nodes_failed = excluded.nodes_failed,
     owner = excluded.owner, finished_at = excluded.finished_at,
     last_seq = greatest(executions.last_seq, excluded.last_seq), updated_at = excluded.updated_at`;

@@ -38,7 +38,7 @@ import {
 import { notFound, UserError } from './errors';
 import type { ExecutionRun } from './execution';
 import { createExecutionLogWriter, logLevels, type ExecutionLogLevel } from './execution-logs';
-import { createExecutor } from './executor';
+import { createExecutor, newExecutionId } from './executor';
 import { createLiveProps } from './live-props';
 import { createMetrics } from './metrics';
 import { createCircuitBreakers } from './resilience/circuit-breaker';
@@ -53,6 +53,19 @@ const HEARTBEAT_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
 const MAX_EVENT_HOPS = 8;
 const MAX_QUEUED_PER_WORKFLOW = 100;
+
+/** A trigger firing waiting for its turn (concurrency: queue). */
+type QueuedFiring = {
+  id: string;
+  workflowId: string;
+  /** Starts it; false when it was refused instead (the next one then gets its turn). */
+  start(): boolean;
+  /** Takes it out: recorded cancelled for the reason, and its turn resolves to null. */
+  drop(reason: string): void;
+};
+
+/** A firing queued behind the run in progress: its execution id now, its run when its turn comes. */
+export type QueuedRun = { executionId: string; turn: Promise<ExecutionRun | null> };
 /** The statuses an execution can be resumed from. */
 const RESUMABLE: ReadonlySet<ExecutionStatus> = new Set(['queued', 'running', 'waiting', 'halted']);
 /** How long SHUTDOWN waits for cancelled executions to settle before the shutdown hooks run. */
@@ -132,13 +145,14 @@ export async function createRuntime(o: RuntimeOptions) {
     beforeWrite: (ids) => Promise.all(ids.map((id) => writer.flush(id))).then(() => undefined),
   });
   const running = new Map<string, Set<string>>();
-  /** Trigger firings waiting for their turn (concurrency: queue), per workflow. */
-  const queued = new Map<string, { start(): boolean; drop(): void }[]>();
-  const dropQueued = (workflowId?: string) => {
+  /** Trigger firings waiting for their turn (concurrency: queue), per workflow, and by id. */
+  const queued = new Map<string, QueuedFiring[]>();
+  const queuedById = new Map<string, QueuedFiring>();
+  const dropQueued = (reason: string, workflowId?: string) => {
     for (const [id, queue] of queued)
       if (workflowId === undefined || id === workflowId) {
         queued.delete(id);
-        for (const entry of queue) entry.drop();
+        for (const entry of queue) entry.drop(reason);
       }
   };
   const emergency = await createEmergency({
@@ -249,6 +263,7 @@ export async function createRuntime(o: RuntimeOptions) {
     input: unknown,
     triggerNodeId: string | null,
     rerunOf: string | null = null,
+    executionId?: string,
   ) {
     const { level, reason } = emergency.get();
     if (refusesNewRuns(level))
@@ -256,14 +271,15 @@ export async function createRuntime(o: RuntimeOptions) {
         'SERVICE_UNAVAILABLE',
         `refused: the emergency level is ${level} (${reason}); no new execution starts until it is back to NORMAL or ALERT`,
       );
-    return track(executor.start({ workflow, trigger, input, triggerNodeId, rerunOf }));
+    return track(executor.start({ workflow, trigger, input, triggerNodeId, rerunOf, executionId }));
   }
 
   /**
    * A trigger fired: apply the workflow's concurrency setting (default: skip for timers, parallel
    * otherwise). Returns the run; null when it was skipped (or refused); with `queue` while a run is
-   * going, a promise of the run once its turn comes (null if the queue is dropped before: the
-   * workflow deactivated, SHUTDOWN).
+   * going, the queued execution: its id at once (recorded as "queued", so the history lists it and
+   * `cancel` takes it) and its run once its turn comes (null if it never comes: cancelled, the
+   * workflow deactivated, an emergency level).
    */
   function fire(
     workflow: Workflow,
@@ -295,25 +311,69 @@ export async function createRuntime(o: RuntimeOptions) {
       log.warn({ workflowId: workflow.id }, 'trigger dropped: queue full');
       return null;
     }
-    return new Promise<ExecutionRun | null>((resolve, reject) =>
-      queue.push({
-        start: () => {
-          // Its turn came under HALT or SHUTDOWN: refused, as a firing then would be.
-          if (refusesNewRuns(emergency.level())) {
-            resolve(null);
-            return false;
-          }
-          try {
-            resolve(go());
-            return true;
-          } catch (err) {
-            reject(err as Error);
-            return false;
-          }
-        },
-        drop: () => resolve(null),
-      }),
-    );
+    const record: ExecutionRecord = {
+      id: newExecutionId(),
+      workflowId: workflow.id,
+      workflowVersion: workflow.version,
+      status: 'queued',
+      triggerKind: kind,
+      triggerNodeId: node.id,
+      input: input ?? null,
+      output: null,
+      error: null,
+      rerunOf: null,
+      nodesSucceeded: 0,
+      nodesFailed: 0,
+      owner,
+      startedAt: new Date(),
+      finishedAt: null,
+      lastSeq: 0,
+    };
+    writer.execution(record);
+    let settle!: (run: ExecutionRun | null) => void;
+    let fail!: (err: Error) => void;
+    const turn = new Promise<ExecutionRun | null>((resolve, reject) => {
+      settle = resolve;
+      fail = reject;
+    });
+    const entry: QueuedFiring = {
+      id: record.id,
+      workflowId: workflow.id,
+      start: () => {
+        queuedById.delete(record.id);
+        // Its turn came under HALT or SHUTDOWN: refused, as a firing then would be.
+        const { level } = emergency.get();
+        if (refusesNewRuns(level)) {
+          entry.drop(`not started: the emergency level is ${level}`);
+          return false;
+        }
+        try {
+          settle(start(workflow, kind, input, node.id, null, record.id));
+          return true;
+        } catch (err) {
+          recordDropped(`could not start: ${(err as Error).message}`);
+          fail(err as Error);
+          return false;
+        }
+      },
+      drop: (reason) => {
+        queuedById.delete(record.id);
+        recordDropped(reason);
+        settle(null);
+      },
+    };
+    function recordDropped(reason: string) {
+      writer.execution({
+        ...record,
+        status: 'cancelled',
+        error: { code: 'CANCELLED', message: reason },
+        finishedAt: new Date(),
+      });
+      metrics.executor.executionFinished('cancelled');
+    }
+    queue.push(entry);
+    queuedById.set(record.id, entry);
+    return { executionId: record.id, turn } satisfies QueuedRun;
   }
 
   /**
@@ -495,7 +555,7 @@ export async function createRuntime(o: RuntimeOptions) {
   /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
   async function shutdown(state: EmergencyState) {
     const reason = shutdownReason(state);
-    dropQueued();
+    dropQueued('cancelled: emergency SHUTDOWN');
     triggers.disarmAll();
     const cancelled = executor.active();
     for (const run of cancelled) run.cancel(reason);
@@ -663,7 +723,7 @@ export async function createRuntime(o: RuntimeOptions) {
           `workflow "${workflowId}" has ${count} live override${count === 1 ? '' : 's'}: deactivate with overrides "apply" (save them as a new version) or "discard"`,
         );
       triggers.disarm(workflowId);
-      dropQueued(workflowId);
+      dropQueued('cancelled: the workflow was deactivated', workflowId);
       const updated = await o.db
         .update(workflows)
         .set({ isActive: false })
@@ -685,6 +745,14 @@ export async function createRuntime(o: RuntimeOptions) {
     async cancel(executionId: string, by: string) {
       if (executor.cancel(executionId, `cancelled by ${by}`))
         return { executionId, status: 'cancelling' as const };
+      const waiting = queuedById.get(executionId);
+      if (waiting) {
+        const queue = queued.get(waiting.workflowId);
+        queue?.splice(queue.indexOf(waiting), 1);
+        waiting.drop(`cancelled by ${by} before its turn`);
+        await writer.flush(executionId);
+        return { executionId, status: 'cancelled' as const };
+      }
       const rows = await o.db
         .update(executions)
         .set({
@@ -763,12 +831,9 @@ export async function createRuntime(o: RuntimeOptions) {
 
     /**
      * Starts the workflow behind a webhook route: the run; null when its concurrency setting
-     * skipped the request; a promise of the run when it is queued behind the previous one.
+     * skipped the request; the queued execution when it waits behind the previous one.
      */
-    fireWebhook(
-      route: WebhookRoute,
-      input: unknown,
-    ): ExecutionRun | Promise<ExecutionRun | null> | null {
+    fireWebhook(route: WebhookRoute, input: unknown): ExecutionRun | QueuedRun | null {
       const { level, reason } = emergency.get();
       if (refusesNewRuns(level))
         throw new UserError(

@@ -8,6 +8,7 @@ import { databaseBackends } from '../../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { effectLog } from '../../testing/test-nodes';
 import { createMemoryEventBus } from '../event-bus/memory';
+import type { QueuedRun } from '../runtime';
 
 describe.each(databaseBackends)('executions that finished while waiting, on $name', ({ open }) => {
   let database: Database;
@@ -125,8 +126,12 @@ describe.each(databaseBackends)('executions that finished while waiting, on $nam
       await t.api.runtime.cancel({ executionId: first.id });
       // Their turn came under HALT: both refused at once (the webhook answers 503), none left
       // waiting behind a queue that nothing moves any more.
-      await expect(second).resolves.toBeNull();
-      await expect(third).resolves.toBeNull();
+      for (const queued of [second, third]) {
+        const { executionId, turn } = queued as QueuedRun;
+        await expect(turn).resolves.toBeNull();
+        const { execution } = await t.until(executionId, ['cancelled']);
+        expect(execution.error?.message).toBe('not started: the emergency level is HALT');
+      }
     } finally {
       await t.api.emergency.set({ level: 'NORMAL', reason: 'test over' });
       await t.api.runtime.deactivate({ workflowId: wf.id });

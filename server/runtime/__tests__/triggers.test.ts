@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { databaseBackends } from '../../testing/databases';
+import { effectLog } from '../../testing/test-nodes';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 
 const executionsOf = async (t: TestRuntime, workflowId: string) =>
@@ -190,6 +191,58 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     await t.api.runtime.deactivate({ workflowId: wf.id });
   });
 
+  it('a queued webhook that answers at once gets its execution id; the execution is listed as queued, runs in its turn or is cancelled before it', async () => {
+    const path = `queued-now-${Date.now()}`;
+    const log = `queued-now-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path, respond: 'immediately' }),
+        node('wait', 'delay', { ms: 300 }),
+        node('order', 'test-effect', { log }),
+      ],
+      edges: [edge('hook', 'wait'), edge('wait', 'order')],
+      settings: { concurrency: 'queue' },
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    try {
+      const post = async (size: number) => {
+        const res = await fetch(`${base}/api/hooks/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ size }),
+        });
+        expect(res.status).toBe(202);
+        return (await res.json()) as { executionId: string; status?: string };
+      };
+      const first = await post(1);
+      const second = await post(2);
+      const third = await post(3);
+      expect(second.status).toBe('queued');
+      expect((await t.api.executions.get({ id: second.executionId })).execution.status).toBe(
+        'queued',
+      );
+      await expect(t.api.runtime.cancel({ executionId: third.executionId })).resolves.toMatchObject(
+        { status: 'cancelled' },
+      );
+      for (const id of [first.executionId, second.executionId])
+        await t.until(id, ['succeeded'], 10_000);
+      const cancelled = await t.until(third.executionId, ['cancelled']);
+      expect(cancelled.execution.error?.message).toMatch(/cancelled by .* before its turn/);
+      expect(cancelled.nodeRuns).toEqual([]);
+      // Only the two that had their turn ran, one after the other.
+      const bodies = effectLog.get(log)?.map((input) => (input as { body: unknown }).body);
+      expect(bodies).toEqual([{ size: 1 }, { size: 2 }]);
+      const [a, b] = await Promise.all(
+        [first, second].map(
+          async (x) => (await t.api.executions.get({ id: x.executionId })).execution,
+        ),
+      );
+      expect(b!.startedAt.getTime()).toBeGreaterThanOrEqual(a!.finishedAt!.getTime());
+    } finally {
+      await t.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
+
   it('webhooks follow the concurrency setting: queued requests wait their turn and get their answer, skipped ones a 429', async () => {
     const post = (path: string, size: number) =>
       fetch(`${base}/api/hooks/${path}`, {
@@ -225,8 +278,15 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     expect((await first).status).toBe(200);
     const dropped = await second;
     expect(dropped.status).toBe(503);
-    expect(await dropped.json()).toEqual({
-      error: 'the workflow was stopped before this request had its turn (concurrency: queue)',
+    const body = (await dropped.json()) as { executionId: string; error: string };
+    expect(body.error).toMatch(
+      /^the execution was cancelled before its turn \(concurrency: queue\)/,
+    );
+    // It is in the history, cancelled, with the reason.
+    const { execution } = await t.api.executions.get({ id: body.executionId });
+    expect(execution).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED', message: 'cancelled: the workflow was deactivated' },
     });
 
     const skipPath = `skip-${Date.now()}`;
