@@ -4,7 +4,7 @@
  * webhook handler and the SSE endpoint call into it. Routers stay thin; the rules live here.
  */
 import { hostname } from 'node:os';
-import { and, eq, inArray, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { ExecutionSnapshot, ExecutionStatus, TriggerKind } from '@/lib/events';
 import {
@@ -514,6 +514,25 @@ export async function createRuntime(o: RuntimeOptions) {
         ),
       )
       .returning({ id: executions.id });
+    // Firings queued by a process that stopped: the queue was in its memory, their turn never comes.
+    const lost = await o.db
+      .update(executions)
+      .set({
+        status: 'cancelled',
+        finishedAt: new Date(),
+        error: { code: 'CANCELLED', message: 'the process that queued it stopped before its turn' },
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(executions.status, 'queued'),
+          isNotNull(executions.owner),
+          notInArray(executions.owner, alive),
+        ),
+      )
+      .returning({ id: executions.id });
+    if (lost.length > 0)
+      log.warn({ count: lost.length }, 'queued firings of a stopped process recorded cancelled');
     if (emergency.level() === 'SHUTDOWN') {
       await cancelStored(
         claimed.map((c) => c.id),

@@ -185,4 +185,56 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
       expect(done.nodeRuns.filter((r) => r.nodeId === 'first')).toHaveLength(1);
     },
   );
+
+  it(
+    'records a firing queued in a process that died as cancelled, and resumes the run ahead of it',
+    { timeout: 60_000 },
+    async () => {
+      const vars = { ...(await env()), DEAD_AFTER_MS: '600000' };
+      const a = await startProcess(vars);
+      procs.push(a.child);
+      const api = client(a.port);
+      const path = `crash-queue-${Date.now()}`;
+      const created = await api.workflows.create.mutate({ name: `Queue ${Date.now()}` });
+      const { workflow } = await api.workflows.save.mutate({
+        workflow: {
+          ...created,
+          nodes: [
+            node('hook', 'webhook-trigger', { path, respond: 'immediately' }),
+            node('slow', 'test-slow', { ms: 60_000 }),
+          ],
+          edges: [edge('hook', 'slow')],
+          settings: { concurrency: 'queue' },
+        },
+      });
+      await api.runtime.activate.mutate({ workflowId: workflow.id });
+      const post = async (port: number) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/hooks/${path}`, { method: 'POST' });
+        return ((await res.json()) as { executionId: string }).executionId;
+      };
+      const ahead = await post(a.port);
+      const queued = await post(a.port);
+      a.child.kill('SIGKILL');
+      await new Promise((r) => a.child.once('exit', r));
+
+      const b = await startProcess(vars);
+      procs.push(b.child);
+      const api2 = client(b.port);
+      const lost = await poll(async () => {
+        const found = await api2.executions.get.query({ id: queued });
+        return found.execution.status === 'cancelled' ? found : undefined;
+      }, 10_000);
+      expect(lost.execution.error?.message).toBe(
+        'the process that queued it stopped before its turn',
+      );
+      expect(lost.nodeRuns).toEqual([]);
+      await poll(async () => {
+        const { lines } = await api2.executions.logs.query({ id: ahead });
+        return lines.some((l) => l.msg === 'execution resumed: the process that ran it stopped')
+          ? true
+          : undefined;
+      }, 10_000);
+      await api2.runtime.cancel.mutate({ executionId: ahead });
+    },
+  );
 });
