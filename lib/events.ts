@@ -130,7 +130,8 @@ export const runtimeEventSchema = z.discriminatedUnion('type', [
     ...nodeBase,
     type: z.literal('approval_resolved'),
     approvalId: z.string(),
-    decision: z.enum(['approved', 'rejected', 'timed_out']),
+    /** withdrawn: its execution finished (cancelled, failed) before anyone decided. */
+    decision: z.enum(['approved', 'rejected', 'timed_out', 'withdrawn']),
     by: z.string(),
   }),
   z.object({

@@ -13,7 +13,7 @@ import { subscribeStream } from '../ui/shared-stream';
 export type Decision = {
   approvalId: string;
   workflowId: string;
-  decision: 'approved' | 'rejected' | 'timed_out';
+  decision: 'approved' | 'rejected' | 'timed_out' | 'withdrawn';
   by: string;
   comment?: string | null;
   decidedAt: Date;

@@ -8,6 +8,7 @@ const LOOK: Record<Decision['decision'], { label: string; className: string }> =
   approved: { label: 'Approved', className: 'bg-emerald-900 text-emerald-200' },
   rejected: { label: 'Rejected', className: 'bg-rose-900 text-rose-200' },
   timed_out: { label: 'Timed out', className: 'bg-slate-700 text-slate-200' },
+  withdrawn: { label: 'Withdrawn', className: 'bg-zinc-800 text-zinc-300' },
 };
 
 export function DecisionList({

@@ -230,7 +230,7 @@ export const emergencyLog = pgTable(
   (t) => [index('emergency_log_created_idx').on(t.createdAt.desc(), t.id.desc())],
 );
 
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'timed_out';
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'timed_out' | 'withdrawn';
 
 export const approvals = pgTable(
   'approvals',

@@ -99,6 +99,25 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
       void insert.finally(() => inserts.delete(id));
       return id;
     },
+    withdraw(run, nodeId, approvalId, reason) {
+      void (async () => {
+        await inserts.get(approvalId);
+        await deps.db
+          .update(approvals)
+          .set({
+            status: 'withdrawn',
+            decidedAt: new Date(),
+            decidedBy: 'the system',
+            comment: reason,
+          })
+          .where(and(eq(approvals.id, approvalId), eq(approvals.status, 'pending')));
+      })().catch((err: unknown) =>
+        deps.log.warn(
+          { err, executionId: run.id, nodeId },
+          'could not mark the approval withdrawn; deciding it is refused anyway',
+        ),
+      );
+    },
     async expire(run, nodeId) {
       const [row] = await deps.db
         .select({ id: approvals.id })

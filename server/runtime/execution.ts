@@ -45,6 +45,8 @@ type Waiting = {
   inputs: Record<string, unknown>;
   /** When it started waiting (its node run's start). */
   since: Date;
+  /** The approval it waits for (approval waits). */
+  approvalId?: string;
   timer?: NodeJS.Timeout;
 };
 
@@ -444,6 +446,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
           attempt: r.attempt,
           inputs: (r.inputs ?? {}) as Record<string, unknown>,
           since: r.startedAt,
+          ...(r.wait.approvalId && { approvalId: r.wait.approvalId }),
         });
       } else if (r.status === 'failed') {
         // Failed, then the process stopped before the retry (in its backoff): the next attempt
@@ -931,6 +934,7 @@ export class ExecutionRun implements NodeHost, NodeScope {
         w.request.kind === 'approval'
           ? this.deps.approvals?.request(this, nodeId, w.request, untilMs)
           : undefined;
+      if (approvalId) w.approvalId = approvalId;
       this.recordRun(nodeId, {
         attempt: w.attempt,
         status: 'waiting',
@@ -1053,6 +1057,20 @@ export class ExecutionRun implements NodeHost, NodeScope {
     // and a later snapshot do not show it waiting for ever.
     for (const [nodeId, w] of this.waiting) {
       clearTimeout(w.timer);
+      if (w.approvalId) {
+        const reason =
+          status === 'cancelled'
+            ? `the execution was cancelled${error ? ` (${error.message})` : ''}`
+            : `the execution ${status}${error ? `: ${error.message}` : ''}`;
+        this.deps.approvals?.withdraw(this, nodeId, w.approvalId, reason);
+        this.emit({
+          type: 'approval_resolved',
+          nodeId,
+          approvalId: w.approvalId,
+          decision: 'withdrawn',
+          by: 'the system',
+        });
+      }
       this.recordRun(nodeId, {
         attempt: w.attempt,
         status: 'cancelled',

@@ -37,6 +37,11 @@ export type ApprovalHooks = {
   ): string;
   /** The approval timed out: mark it so (if still pending) and resume the node as rejected. */
   expire(run: ExecutionRun, nodeId: string): Promise<void>;
+  /**
+   * The execution finished while the approval was pending (cancelled, failed): mark it withdrawn,
+   * so no one is asked any more and it cannot be decided. Never throws.
+   */
+  withdraw(run: ExecutionRun, nodeId: string, approvalId: string, reason: string): void;
 };
 
 export type ExecutorDeps = {

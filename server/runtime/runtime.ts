@@ -476,7 +476,7 @@ export async function createRuntime(o: RuntimeOptions) {
       const approvalId = r.status === 'waiting' ? r.wait?.approvalId : undefined;
       if (!approvalId) continue;
       const row = await approvals.get(approvalId);
-      if (!row || row.status === 'pending') continue;
+      if (!row || row.status === 'pending' || row.status === 'withdrawn') continue;
       const by = row.decidedBy ?? 'the system';
       run.emit({
         type: 'approval_resolved',

@@ -32,6 +32,7 @@ describe('approval timeout', () => {
     let tries = 0;
     const approvals: ApprovalHooks = {
       request: () => 'ap_test',
+      withdraw: () => {},
       async expire(run, nodeId) {
         tries += 1;
         if (tries === 1) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');

@@ -42,6 +42,7 @@ describe.each(databaseBackends)('executions that finished while waiting, on $nam
   it('refuses to approve the approval of a cancelled execution, and runs nothing', async () => {
     const log = `cancelled-${Date.now()}`;
     const wf = await gated(log);
+    const feed = await t.collect(wf.id);
     const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
     await t.until(executionId, ['waiting']);
     const approval = await t.waitFor(
@@ -55,8 +56,25 @@ describe.each(databaseBackends)('executions that finished while waiting, on $nam
       error: { code: 'CANCELLED' },
     });
 
+    // Withdrawn: no one is asked any more, the approvals page lists why, and it cannot be decided.
+    const withdrawn = await t.waitFor(async () => {
+      const row = await t.runtime.approvals.get(approval.id);
+      return row?.status === 'withdrawn' ? row : undefined;
+    });
+    expect(withdrawn).toMatchObject({
+      decidedBy: 'the system',
+      comment: 'the execution was cancelled (cancelled by tester)',
+    });
+    expect(feed.events).toContainEqual(
+      expect.objectContaining({
+        type: 'approval_resolved',
+        approvalId: approval.id,
+        decision: 'withdrawn',
+      }),
+    );
+    feed.stop();
     await expect(t.api.runtime.approve({ approvalId: approval.id })).rejects.toThrow(
-      `approval "${approval.id}" can no longer be decided: its execution "${executionId}" is cancelled`,
+      `approval "${approval.id}" was already withdrawn by the system`,
     );
     const after = await t.api.executions.get({ id: executionId });
     expect(after.execution.status).toBe('cancelled');
@@ -74,11 +92,12 @@ describe.each(databaseBackends)('executions that finished while waiting, on $nam
     const approval = await t.waitFor(
       async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
     );
+    // Refused whether or not the withdrawal is recorded yet (the execution is failed either way).
     await expect(t.api.runtime.reject({ approvalId: approval.id })).rejects.toThrow(
-      `its execution "${executionId}" is failed`,
+      new RegExp(`its execution "${executionId}" is failed|was already withdrawn by the system`),
     );
     await expect(t.api.runtime.approve({ approvalId: approval.id })).rejects.toThrow(
-      'can no longer be decided',
+      /can no longer be decided|was already withdrawn/,
     );
     const after = await t.api.executions.get({ id: executionId });
     expect(after.execution.status).toBe('failed');
