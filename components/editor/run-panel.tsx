@@ -27,6 +27,8 @@ function detailOf(event: RuntimeEvent): string {
       return event.error.message;
     case 'execution_started':
       return `${event.trigger}, version ${event.workflowVersion}`;
+    case 'approval_resolved':
+      return `${event.decision.replace('_', ' ')} by ${event.by}`;
     default:
       return '';
   }
