@@ -522,14 +522,16 @@ export class ExecutionRun implements NodeHost, NodeScope {
     this.cancel(message);
   }
 
-  cancel(reason: string) {
-    if (this.finished) return;
+  /** Cancels it; false when it has already finished (and stays as it finished). */
+  cancel(reason: string): boolean {
+    if (this.finished) return false;
     for (const w of this.waiting.values()) clearTimeout(w.timer);
     this.cancelScope.cancel(new Error(reason));
     this.failure ??= { code: 'CANCELLED', message: reason };
     // Settles now if nothing runs (a timed-out execution as failed, see timeOut); else once the
     // running nodes have seen the abort.
     this.maybeSettle();
+    return true;
   }
 
   /* Scheduling ---------------------------------------------------------------------------- */

@@ -145,11 +145,9 @@ export function createExecutor(deps: ExecutorDeps) {
       return runs.get(executionId);
     },
 
+    /** Cancels a run of this process; false when there is none, or it has finished already. */
     cancel(executionId: string, reason: string): boolean {
-      const run = runs.get(executionId);
-      if (!run) return false;
-      run.cancel(reason);
-      return true;
+      return runs.get(executionId)?.cancel(reason) ?? false;
     },
 
     resolveWait(executionId: string, nodeId: string, resumed: Resumption): boolean {

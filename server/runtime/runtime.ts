@@ -764,6 +764,12 @@ export async function createRuntime(o: RuntimeOptions) {
     async cancel(executionId: string, by: string) {
       if (executor.cancel(executionId, `cancelled by ${by}`))
         return { executionId, status: 'cancelling' as const };
+      // Finished a moment ago, its last record still being written: say how it ended.
+      const ended = executor.get(executionId);
+      if (ended) {
+        const { status } = await ended.done;
+        throw new UserError('CONFLICT', `execution "${executionId}" is already ${status}`);
+      }
       const waiting = queuedById.get(executionId);
       if (waiting) {
         const queue = queued.get(waiting.workflowId);

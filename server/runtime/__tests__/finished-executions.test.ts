@@ -7,6 +7,10 @@ import type { Database } from '../../db/client';
 import { databaseBackends } from '../../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { effectLog } from '../../testing/test-nodes';
+import type { Workflow } from '@/lib/workflow';
+import { logger } from '../../logger';
+import { createMemoryExecutor } from '../../testing/memory-executor';
+import { createCheckpointWriter, createMemoryCheckpointStore } from '../checkpoint';
 import { createMemoryEventBus } from '../event-bus/memory';
 import type { QueuedRun } from '../runtime';
 
@@ -201,5 +205,43 @@ describe.each(databaseBackends)('an approval decided just before a crash, on $na
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('cancelling an execution that has just finished', () => {
+  it('is refused while its last record is still being written, and the execution stays as it ended', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const store = createMemoryCheckpointStore();
+    const writer = createCheckpointWriter(
+      {
+        load: (id) => store.load(id),
+        write: async (batch) => {
+          if (batch.executions.some((e) => e.status === 'succeeded')) await gate;
+          await store.write(batch);
+        },
+      },
+      { log: logger.child({}, { level: 'silent' }), maxDelayMs: 0 },
+    );
+    const { executor } = createMemoryExecutor({ writer });
+    const run = executor.start({
+      workflow: {
+        id: 'wf_just_finished',
+        name: 'Just finished',
+        description: '',
+        version: 1,
+        settings: {},
+        nodes: [node('trigger', 'manual-trigger'), node('out', 'log')],
+        edges: [edge('trigger', 'out')],
+      } as Workflow,
+      trigger: 'manual',
+      input: null,
+    });
+    // Finished in memory, its final checkpoint held back.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(executor.get(run.id)).toBe(run);
+    expect(executor.cancel(run.id, 'too late')).toBe(false);
+    release();
+    expect((await run.done).status).toBe('succeeded');
   });
 });
