@@ -147,7 +147,9 @@ function attempt(
           host.withdrawn(run, attempt);
           return HALTED;
         }
-        return invoke(host, run, attempt, props, started);
+        // Its time limit (and duration) count from here: a slow checkpoint write is not the
+        // node's time, and must not time out a side effect the moment it starts.
+        return invoke(host, run, attempt, props, performance.now());
       },
       (err: unknown) => failed(host, run, attempt, started, undefined, err),
     );

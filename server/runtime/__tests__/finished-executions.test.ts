@@ -245,3 +245,43 @@ describe('cancelling an execution that has just finished', () => {
     expect((await run.done).status).toBe('succeeded');
   });
 });
+
+describe('a side effect behind a slow checkpoint write', () => {
+  it('gets its whole time limit once its checkpoint is durable', async () => {
+    const store = createMemoryCheckpointStore();
+    const writer = createCheckpointWriter(
+      {
+        load: (id) => store.load(id),
+        write: async (batch) => {
+          // The side effect's start marker takes 300 ms to be durable (a busy database).
+          if (batch.nodeRuns.some((r) => r.nodeId === 'order' && r.status === 'running'))
+            await new Promise((r) => setTimeout(r, 300));
+          await store.write(batch);
+        },
+      },
+      { log: logger.child({}, { level: 'silent' }), maxDelayMs: 0 },
+    );
+    const { executor } = createMemoryExecutor({ writer });
+    const log = `slow-flush-${Date.now()}`;
+    const run = executor.start({
+      workflow: {
+        id: 'wf_slow_flush',
+        name: 'Slow flush',
+        description: '',
+        version: 1,
+        settings: {},
+        nodes: [
+          node('trigger', 'manual-trigger'),
+          { ...node('order', 'test-effect', { log, ms: 20 }), timeoutMs: 100 },
+        ],
+        edges: [edge('trigger', 'order')],
+      } as Workflow,
+      trigger: 'manual',
+      input: { size: 1 },
+    });
+    const record = await run.done;
+    expect(record.error).toBeNull();
+    expect(record.status).toBe('succeeded');
+    expect(effectLog.get(log)).toHaveLength(1);
+  });
+});
