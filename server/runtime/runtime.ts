@@ -64,6 +64,26 @@ type QueuedFiring = {
   drop(reason: string): void;
 };
 
+/**
+ * Bus topic on which a runtime asks the process that holds an execution in memory to cancel it or
+ * to apply an approval decision: a change written to the database by another process would be
+ * written over by the holder's own copy, which goes on running or waiting.
+ */
+export const CONTROL_TOPIC = 'runtime-control';
+
+type ControlMessage =
+  | { to: string; kind: 'cancel'; executionId: string; by: string }
+  | {
+      to: string;
+      kind: 'decide';
+      executionId: string;
+      nodeId: string;
+      approvalId: string;
+      decision: Exclude<Decision, 'timed_out'>;
+      by: string;
+      comment?: string;
+    };
+
 /** A firing queued behind the run in progress: its execution id now, its run when its turn comes. */
 export type QueuedRun = { executionId: string; turn: Promise<ExecutionRun | null> };
 /** The statuses an execution can be resumed from. */
@@ -434,6 +454,43 @@ export async function createRuntime(o: RuntimeOptions) {
     return sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`;
   }
 
+  /** The live runtime, other than this one, that holds the execution (null: none). */
+  async function liveHolder(executionId: string): Promise<string | null> {
+    const [row] = await o.db
+      .select({ owner: executions.owner })
+      .from(executions)
+      .innerJoin(runtimeInstances, eq(runtimeInstances.id, executions.owner))
+      .where(and(eq(executions.id, executionId), ne(executions.owner, owner), isAlive()));
+    return row?.owner ?? null;
+  }
+
+  function applyDecision(m: Extract<ControlMessage, { kind: 'decide' }>, run: ExecutionRun) {
+    run.emit({
+      type: 'approval_resolved',
+      nodeId: m.nodeId,
+      approvalId: m.approvalId,
+      decision: m.decision,
+      by: m.by,
+    });
+    run.resolveWait(m.nodeId, {
+      kind: 'approval',
+      decision: m.decision,
+      by: m.by,
+      ...(m.comment && { comment: m.comment }),
+    });
+  }
+
+  const unlistenControl = o.bus.listen(CONTROL_TOPIC, (message) => {
+    const m = message as ControlMessage;
+    if (m.to !== owner) return;
+    if (m.kind === 'cancel') executor.cancel(m.executionId, `cancelled by ${m.by}`);
+    else {
+      const run = executor.get(m.executionId);
+      if (run) applyDecision(m, run);
+    }
+  });
+  await unlistenControl.ready;
+
   /** The other runtimes that proved they are alive (the ones a HALT must reach). */
   async function livePeers(): Promise<string[]> {
     const rows = await o.db
@@ -778,6 +835,22 @@ export async function createRuntime(o: RuntimeOptions) {
         await writer.flush(executionId);
         return { executionId, status: 'cancelled' as const };
       }
+      // Held by another live process: it cancels its own copy.
+      const holder = await liveHolder(executionId);
+      if (holder) {
+        await o.bus.send(CONTROL_TOPIC, {
+          to: holder,
+          kind: 'cancel',
+          executionId,
+          by,
+        } satisfies ControlMessage);
+        return { executionId, status: 'cancelling' as const };
+      }
+      // Held by no live process (its own died): the record alone says what it is.
+      const alive = o.db
+        .select({ id: runtimeInstances.id })
+        .from(runtimeInstances)
+        .where(isAlive());
       const rows = await o.db
         .update(executions)
         .set({
@@ -789,7 +862,8 @@ export async function createRuntime(o: RuntimeOptions) {
         .where(
           and(
             eq(executions.id, executionId),
-            inArray(executions.status, ['queued', 'waiting', 'halted']),
+            inArray(executions.status, ['queued', 'waiting', 'halted', 'running']),
+            or(isNull(executions.owner), notInArray(executions.owner, alive)),
           ),
         )
         .returning({ id: executions.id });
@@ -809,11 +883,25 @@ export async function createRuntime(o: RuntimeOptions) {
       comment?: string,
     ) {
       const row = await approvals.decide(approvalId, decision, by, comment);
-      const run =
-        executor.get(row.executionId) ??
-        (await resumeExecution(row.executionId, `approval ${decision}`));
-      run?.emit({ type: 'approval_resolved', nodeId: row.nodeId, approvalId, decision, by });
-      run?.resolveWait(row.nodeId, { kind: 'approval', decision, by, ...(comment && { comment }) });
+      const local = executor.get(row.executionId);
+      const holder = local ? null : await liveHolder(row.executionId);
+      const message = {
+        to: holder ?? owner,
+        kind: 'decide',
+        executionId: row.executionId,
+        nodeId: row.nodeId,
+        approvalId,
+        decision,
+        by,
+        ...(comment && { comment }),
+      } satisfies ControlMessage;
+      // Another live process holds it waiting: it goes on there (resuming a copy here would run
+      // what follows the gate twice).
+      if (holder) await o.bus.send(CONTROL_TOPIC, message);
+      else {
+        const run = local ?? (await resumeExecution(row.executionId, `approval ${decision}`));
+        if (run) applyDecision(message, run);
+      }
       return { approvalId, decision, executionId: row.executionId, nodeId: row.nodeId };
     },
 
@@ -870,6 +958,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
     async close() {
       if (sweep) clearInterval(sweep);
+      unlistenControl();
       try {
         await retention?.stop();
         emergency.close();
