@@ -36,6 +36,19 @@ describe('postgresTarget', () => {
     }
   });
 
+  it('reads an IPv6 address given as ?host=, with its port', () => {
+    expect(asPostgresJs('postgres://postgres@/test?host=2001:db8::5&port=5433')).toMatchObject({
+      host: ['2001:db8::5'],
+      port: [5433],
+      path: false,
+      database: 'test',
+    });
+    expect(asPostgresJs('postgres://postgres@/test?host=::1')).toMatchObject({
+      host: ['::1'],
+      port: [5432],
+    });
+  });
+
   it('reads a socket directory percent-encoded as the host, as libpq does', () => {
     expect(postgresTarget('postgres://%2Fvar%2Frun%2Fpostgresql/test').clientOptions).toEqual({
       host: '/var/run/postgresql',

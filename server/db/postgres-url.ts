@@ -93,5 +93,13 @@ export function postgresTarget(url: string): PostgresTarget {
     searchParams.delete('port');
     isChanged = true;
   }
+  // An IPv6 address (`?host=::1`): postgres.js splits a host string at ':', so it gets the host
+  // and port as one-element lists, which it takes as they are.
+  const host = clientOptions.host;
+  if (host?.includes(':') && !host.includes('/')) {
+    // Lists are what postgres.js makes of a host string itself (its types only say string).
+    clientOptions.host = [host] as unknown as string;
+    clientOptions.port = [clientOptions.port ?? (Number(client.port) || 5432)] as unknown as number;
+  }
   return { url: parsed, clientUrl: isChanged ? client.href : url, clientOptions };
 }
