@@ -983,6 +983,11 @@ export class ExecutionRun implements NodeHost, NodeScope {
     w.timer.unref?.();
   }
 
+  /** Whether the node waits (for an approval, a timer) in this unfinished execution. */
+  isWaiting(nodeId: string): boolean {
+    return !this.finished && this.waiting.has(nodeId);
+  }
+
   /** Ends a node's wait and runs it again with the resumption. False when it was not waiting. */
   resolveWait(nodeId: string, resumed: Resumption): boolean {
     const w = this.waiting.get(nodeId);

@@ -371,6 +371,7 @@ export async function createRuntime(o: RuntimeOptions) {
           settle(start(workflow, kind, input, node.id, null, record.id));
           return true;
         } catch (err) {
+          log.error({ err, executionId: record.id }, 'a queued firing could not start');
           recordDropped(`could not start: ${(err as Error).message}`);
           fail(err as Error);
           return false;
@@ -391,6 +392,8 @@ export async function createRuntime(o: RuntimeOptions) {
       });
       metrics.executor.executionFinished('cancelled');
     }
+    // Timer and event triggers drop the turn (the failure is logged and recorded above).
+    turn.catch(() => {});
     queue.push(entry);
     queuedById.set(record.id, entry);
     return { executionId: record.id, turn } satisfies QueuedRun;
@@ -454,6 +457,31 @@ export async function createRuntime(o: RuntimeOptions) {
     return sql`${runtimeInstances.heartbeatAt} > now() - make_interval(secs => ${deadAfterMs / 1000})`;
   }
 
+  /**
+   * Cancels an execution this process holds: running or waiting ('cancelling': it stops once its
+   * running nodes see the abort), or queued behind another run ('cancelled'). Null when it holds
+   * none; a CONFLICT when it has just finished.
+   */
+  async function cancelHere(
+    executionId: string,
+    by: string,
+  ): Promise<'cancelling' | 'cancelled' | null> {
+    if (executor.cancel(executionId, `cancelled by ${by}`)) return 'cancelling';
+    // Finished a moment ago, its last record still being written: say how it ended.
+    const ended = executor.get(executionId);
+    if (ended) {
+      const { status } = await ended.done;
+      throw new UserError('CONFLICT', `execution "${executionId}" is already ${status}`);
+    }
+    const waiting = queuedById.get(executionId);
+    if (!waiting) return null;
+    const queue = queued.get(waiting.workflowId);
+    queue?.splice(queue.indexOf(waiting), 1);
+    waiting.drop(`cancelled by ${by} before its turn`);
+    await writer.flush(executionId);
+    return 'cancelled';
+  }
+
   /** The live runtime, other than this one, that holds the execution (null: none). */
   async function liveHolder(executionId: string): Promise<string | null> {
     const [row] = await o.db
@@ -464,29 +492,46 @@ export async function createRuntime(o: RuntimeOptions) {
     return row?.owner ?? null;
   }
 
-  function applyDecision(m: Extract<ControlMessage, { kind: 'decide' }>, run: ExecutionRun) {
+  /**
+   * A gate's decision: said on the execution's stream, and the gate goes on. Only while it still
+   * waits, so a decision applied once (on resume, say) is not said or applied twice.
+   */
+  function applyDecision(
+    run: ExecutionRun,
+    d: {
+      nodeId: string;
+      approvalId: string;
+      decision: Decision;
+      by: string;
+      comment?: string | null;
+    },
+  ) {
+    if (!run.isWaiting(d.nodeId)) return;
     run.emit({
       type: 'approval_resolved',
-      nodeId: m.nodeId,
-      approvalId: m.approvalId,
-      decision: m.decision,
-      by: m.by,
+      nodeId: d.nodeId,
+      approvalId: d.approvalId,
+      decision: d.decision,
+      by: d.by,
     });
-    run.resolveWait(m.nodeId, {
+    run.resolveWait(d.nodeId, {
       kind: 'approval',
-      decision: m.decision,
-      by: m.by,
-      ...(m.comment && { comment: m.comment }),
+      decision: d.decision,
+      by: d.by,
+      ...(d.comment && { comment: d.comment }),
     });
   }
 
   const unlistenControl = o.bus.listen(CONTROL_TOPIC, (message) => {
     const m = message as ControlMessage;
     if (m.to !== owner) return;
-    if (m.kind === 'cancel') executor.cancel(m.executionId, `cancelled by ${m.by}`);
+    if (m.kind === 'cancel')
+      cancelHere(m.executionId, m.by).catch((err: unknown) =>
+        log.debug({ err, executionId: m.executionId }, 'cancel asked by another process: too late'),
+      );
     else {
       const run = executor.get(m.executionId);
-      if (run) applyDecision(m, run);
+      if (run) applyDecision(run, m);
     }
   });
   await unlistenControl.ready;
@@ -534,19 +579,12 @@ export async function createRuntime(o: RuntimeOptions) {
       if (!approvalId) continue;
       const row = await approvals.get(approvalId);
       if (!row || row.status === 'pending' || row.status === 'withdrawn') continue;
-      const by = row.decidedBy ?? 'the system';
-      run.emit({
-        type: 'approval_resolved',
+      applyDecision(run, {
         nodeId: r.nodeId,
         approvalId,
         decision: row.status,
-        by,
-      });
-      run.resolveWait(r.nodeId, {
-        kind: 'approval',
-        decision: row.status,
-        by,
-        ...(row.comment && { comment: row.comment }),
+        by: row.decidedBy ?? 'the system',
+        comment: row.comment,
       });
     }
   }
@@ -819,22 +857,8 @@ export async function createRuntime(o: RuntimeOptions) {
     },
 
     async cancel(executionId: string, by: string) {
-      if (executor.cancel(executionId, `cancelled by ${by}`))
-        return { executionId, status: 'cancelling' as const };
-      // Finished a moment ago, its last record still being written: say how it ended.
-      const ended = executor.get(executionId);
-      if (ended) {
-        const { status } = await ended.done;
-        throw new UserError('CONFLICT', `execution "${executionId}" is already ${status}`);
-      }
-      const waiting = queuedById.get(executionId);
-      if (waiting) {
-        const queue = queued.get(waiting.workflowId);
-        queue?.splice(queue.indexOf(waiting), 1);
-        waiting.drop(`cancelled by ${by} before its turn`);
-        await writer.flush(executionId);
-        return { executionId, status: 'cancelled' as const };
-      }
+      const here = await cancelHere(executionId, by);
+      if (here) return { executionId, status: here };
       // Held by another live process: it cancels its own copy.
       const holder = await liveHolder(executionId);
       if (holder) {
@@ -900,7 +924,7 @@ export async function createRuntime(o: RuntimeOptions) {
       if (holder) await o.bus.send(CONTROL_TOPIC, message);
       else {
         const run = local ?? (await resumeExecution(row.executionId, `approval ${decision}`));
-        if (run) applyDecision(message, run);
+        if (run) applyDecision(run, message);
       }
       return { approvalId, decision, executionId: row.executionId, nodeId: row.nodeId };
     },
@@ -959,6 +983,8 @@ export async function createRuntime(o: RuntimeOptions) {
     async close() {
       if (sweep) clearInterval(sweep);
       unlistenControl();
+      // Their turn would come in a runtime that is going away: answered and recorded now.
+      dropQueued('cancelled: the server stopped before its turn');
       try {
         await retention?.stop();
         emergency.close();

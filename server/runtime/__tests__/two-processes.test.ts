@@ -12,6 +12,8 @@ import { databaseBackends } from '../../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../../testing/runtime';
 import { effectLog } from '../../testing/test-nodes';
 import { createEventBus } from '../event-bus';
+import type { ExecutionRun } from '../execution';
+import type { QueuedRun } from '../runtime';
 import type { EventBus } from '../event-bus/event-bus';
 
 describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
@@ -90,4 +92,75 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
     expect(execution.owner).toBe(a.runtime.owner);
     expect(effectLog.get(log)).toHaveLength(1);
   });
+
+  it('cancels through the other runtime a firing queued in the first: it never runs', async () => {
+    const path = `two-runtimes-queue-${Date.now()}`;
+    const log = `two-runtimes-queue-${Date.now()}`;
+    const wf = await a.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path }),
+        node('slow', 'test-slow', { ms: 300 }),
+        node('order', 'test-effect', { log }),
+      ],
+      edges: [edge('hook', 'slow'), edge('slow', 'order')],
+      settings: { concurrency: 'queue' },
+    });
+    await a.api.runtime.activate({ workflowId: wf.id });
+    try {
+      const route = a.runtime.triggers.webhook('POST', path)!;
+      const first = a.runtime.fireWebhook(route, { n: 1 }) as ExecutionRun;
+      const second = a.runtime.fireWebhook(route, { n: 2 }) as QueuedRun;
+      await a.runtime.writer.flush(second.executionId);
+      await b.api.runtime.cancel({ executionId: second.executionId });
+      await expect(second.turn).resolves.toBeNull();
+      await a.until(first.id, ['succeeded']);
+      const { execution } = await a.until(second.executionId, ['cancelled']);
+      expect(execution.error?.message).toBe('cancelled by tester before its turn');
+      expect(effectLog.get(log)).toHaveLength(1);
+    } finally {
+      await a.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
 });
+
+describe.each(databaseBackends)(
+  'an approval decided after its process stopped, on $name',
+  ({ open }) => {
+    it('resumes the execution once and says the decision once', async () => {
+      const database = await open();
+      const bus = createEventBus({ log: logger });
+      const a = await startTestRuntime(database, { bus });
+      const b = await startTestRuntime(database, { bus });
+      try {
+        const wf = await a.save({
+          nodes: [
+            node('trigger', 'manual-trigger'),
+            node('gate', 'test-approval', { timeoutMs: 60_000 }),
+            node('after', 'log'),
+          ],
+          edges: [edge('trigger', 'gate'), edge('gate', 'after', 'approved')],
+        });
+        const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
+        await a.until(executionId, ['waiting']);
+        const approval = await a.waitFor(
+          async () => (await a.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+        );
+        await a.close(); // the process that held it is gone
+        const feed = await b.collect(wf.id);
+        await b.api.runtime.approve({ approvalId: approval.id });
+        const { nodeRuns } = await b.until(executionId, ['succeeded']);
+        expect(nodeRuns.find((r) => r.nodeId === 'after')?.status).toBe('succeeded');
+        await b.waitFor(() => feed.events.some((e) => e.type === 'execution_completed'));
+        const resolved = feed.events.filter((e) => e.type === 'approval_resolved');
+        expect(resolved).toEqual([
+          expect.objectContaining({ approvalId: approval.id, decision: 'approved', by: 'tester' }),
+        ]);
+        feed.stop();
+      } finally {
+        await b.close();
+        await bus.close();
+        await database.close();
+      }
+    });
+  },
+);
