@@ -79,44 +79,67 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
     for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => {});
   });
 
+  async function started(vars: Record<string, string>) {
+    const p = await startProcess(vars);
+    procs.push(p.child);
+    return { ...p, api: client(p.port) };
+  }
+
+  async function killed(p: Proc) {
+    p.child.kill('SIGKILL');
+    await new Promise((r) => p.child.once('exit', r));
+  }
+
+  type Spec = {
+    nodes: ReturnType<typeof node>[];
+    edges: ReturnType<typeof edge>[];
+    settings?: { concurrency: 'queue' };
+  };
+  async function saved(api: ReturnType<typeof client>, spec: Spec) {
+    const created = await api.workflows.create.mutate({ name: `Crash ${Date.now()}` });
+    const { workflow } = await api.workflows.save.mutate({ workflow: { ...created, ...spec } });
+    return workflow;
+  }
+
+  /** Runs the workflow in a new process and kills it once node "first" has succeeded. */
+  async function killedAfterFirst(vars: Record<string, string>, spec: Spec) {
+    const a = await started(vars);
+    const workflow = await saved(a.api, spec);
+    const { executionId } = await a.api.runtime.run.mutate({ workflowId: workflow.id });
+    await poll(async () => {
+      const { nodeRuns } = await a.api.executions.get.query({ id: executionId });
+      return nodeRuns.some((r) => r.nodeId === 'first' && r.status === 'succeeded')
+        ? true
+        : undefined;
+    }, 10_000);
+    await killed(a);
+    return { workflow, executionId };
+  }
+
+  async function finished(port: number, executionId: string, timeoutMs: number) {
+    return poll(async () => {
+      const found = await client(port).executions.get.query({ id: executionId });
+      return ['succeeded', 'failed'].includes(found.execution.status) ? found : undefined;
+    }, timeoutMs);
+  }
+
   it(
     'is resumed by the next process without re-running finished nodes',
     { timeout: 60_000 },
     async () => {
       const vars = await env();
-      const a = await startProcess(vars);
-      procs.push(a.child);
-      const api = client(a.port);
-      const created = await api.workflows.create.mutate({ name: `Crash ${Date.now()}` });
-      const { workflow } = await api.workflows.save.mutate({
-        workflow: {
-          ...created,
-          nodes: [
-            node('trigger', 'manual-trigger'),
-            node('first', 'test-count'),
-            node('slow', 'test-slow', { ms: 1_500 }),
-            node('last', 'test-count'),
-          ],
-          edges: [edge('trigger', 'first'), edge('first', 'slow'), edge('slow', 'last')],
-        },
+      const { workflow, executionId } = await killedAfterFirst(vars, {
+        nodes: [
+          node('trigger', 'manual-trigger'),
+          node('first', 'test-count'),
+          node('slow', 'test-slow', { ms: 1_500 }),
+          node('last', 'test-count'),
+        ],
+        edges: [edge('trigger', 'first'), edge('first', 'slow'), edge('slow', 'last')],
       });
-      const { executionId } = await api.runtime.run.mutate({ workflowId: workflow.id });
-      await poll(async () => {
-        const { nodeRuns } = await api.executions.get.query({ id: executionId });
-        return nodeRuns.some((r) => r.nodeId === 'first' && r.status === 'succeeded')
-          ? true
-          : undefined;
-      }, 10_000);
 
-      a.child.kill('SIGKILL');
-      await new Promise((r) => a.child.once('exit', r));
-
-      const b = await startProcess(vars);
-      procs.push(b.child);
-      const done = await poll(async () => {
-        const found = await client(b.port).executions.get.query({ id: executionId });
-        return ['succeeded', 'failed'].includes(found.execution.status) ? found : undefined;
-      }, 30_000);
+      const b = await started(vars);
+      const done = await finished(b.port, executionId, 30_000);
       expect(done.execution.status).toBe('succeeded');
       expect(done.nodeRuns.filter((r) => r.nodeId === 'first')).toHaveLength(1);
       expect(done.nodeRuns.find((r) => r.nodeId === 'last')?.status).toBe('succeeded');
@@ -149,38 +172,18 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
     async () => {
       // Heartbeats count as fresh for 10 minutes: only knowing the pid is gone can resume it.
       const vars = { ...(await env()), DEAD_AFTER_MS: '600000' };
-      const a = await startProcess(vars);
-      procs.push(a.child);
-      const api = client(a.port);
-      const created = await api.workflows.create.mutate({ name: `Restart ${Date.now()}` });
-      const { workflow } = await api.workflows.save.mutate({
-        workflow: {
-          ...created,
-          nodes: [
-            node('trigger', 'manual-trigger'),
-            node('first', 'test-count'),
-            node('slow', 'test-slow', { ms: 2_000 }),
-          ],
-          edges: [edge('trigger', 'first'), edge('first', 'slow')],
-        },
+      const { executionId } = await killedAfterFirst(vars, {
+        nodes: [
+          node('trigger', 'manual-trigger'),
+          node('first', 'test-count'),
+          node('slow', 'test-slow', { ms: 2_000 }),
+        ],
+        edges: [edge('trigger', 'first'), edge('first', 'slow')],
       });
-      const { executionId } = await api.runtime.run.mutate({ workflowId: workflow.id });
-      await poll(async () => {
-        const { nodeRuns } = await api.executions.get.query({ id: executionId });
-        return nodeRuns.some((r) => r.nodeId === 'first' && r.status === 'succeeded')
-          ? true
-          : undefined;
-      }, 10_000);
-      a.child.kill('SIGKILL');
-      await new Promise((r) => a.child.once('exit', r));
 
-      const b = await startProcess(vars);
-      procs.push(b.child);
+      const b = await started(vars);
       // Without knowing the pid is gone, it would stay "running" for the 10 minutes.
-      const done = await poll(async () => {
-        const found = await client(b.port).executions.get.query({ id: executionId });
-        return ['succeeded', 'failed'].includes(found.execution.status) ? found : undefined;
-      }, 15_000);
+      const done = await finished(b.port, executionId, 15_000);
       expect(done.execution.status).toBe('succeeded');
       expect(done.nodeRuns.filter((r) => r.nodeId === 'first')).toHaveLength(1);
     },
@@ -191,37 +194,30 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
     { timeout: 60_000 },
     async () => {
       const vars = { ...(await env()), DEAD_AFTER_MS: '600000' };
-      const a = await startProcess(vars);
-      procs.push(a.child);
-      const api = client(a.port);
+      const a = await started(vars);
       const path = `crash-queue-${Date.now()}`;
-      const created = await api.workflows.create.mutate({ name: `Queue ${Date.now()}` });
-      const { workflow } = await api.workflows.save.mutate({
-        workflow: {
-          ...created,
-          nodes: [
-            node('hook', 'webhook-trigger', { path, respond: 'immediately' }),
-            node('slow', 'test-slow', { ms: 60_000 }),
-          ],
-          edges: [edge('hook', 'slow')],
-          settings: { concurrency: 'queue' },
-        },
+      const workflow = await saved(a.api, {
+        nodes: [
+          node('hook', 'webhook-trigger', { path, respond: 'immediately' }),
+          node('slow', 'test-slow', { ms: 60_000 }),
+        ],
+        edges: [edge('hook', 'slow')],
+        settings: { concurrency: 'queue' },
       });
-      await api.runtime.activate.mutate({ workflowId: workflow.id });
-      const post = async (port: number) => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/hooks/${path}`, { method: 'POST' });
+      await a.api.runtime.activate.mutate({ workflowId: workflow.id });
+      const post = async () => {
+        const res = await fetch(`http://127.0.0.1:${a.port}/api/hooks/${path}`, {
+          method: 'POST',
+        });
         return ((await res.json()) as { executionId: string }).executionId;
       };
-      const ahead = await post(a.port);
-      const queued = await post(a.port);
-      a.child.kill('SIGKILL');
-      await new Promise((r) => a.child.once('exit', r));
+      const ahead = await post();
+      const queued = await post();
+      await killed(a);
 
-      const b = await startProcess(vars);
-      procs.push(b.child);
-      const api2 = client(b.port);
+      const b = await started(vars);
       const lost = await poll(async () => {
-        const found = await api2.executions.get.query({ id: queued });
+        const found = await b.api.executions.get.query({ id: queued });
         return found.execution.status === 'cancelled' ? found : undefined;
       }, 10_000);
       expect(lost.execution.error?.message).toBe(
@@ -229,12 +225,12 @@ describe.each(backends)('a process killed mid-run on $name', ({ env }) => {
       );
       expect(lost.nodeRuns).toEqual([]);
       await poll(async () => {
-        const { lines } = await api2.executions.logs.query({ id: ahead });
+        const { lines } = await b.api.executions.logs.query({ id: ahead });
         return lines.some((l) => l.msg === 'execution resumed: the process that ran it stopped')
           ? true
           : undefined;
       }, 10_000);
-      await api2.runtime.cancel.mutate({ executionId: ahead });
+      await b.api.runtime.cancel.mutate({ executionId: ahead });
     },
   );
 });
