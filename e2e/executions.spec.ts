@@ -252,3 +252,48 @@ test('scrolled down the list, new executions wait behind a button instead of mov
   ).toBeVisible();
   await expect(show).toHaveCount(0);
 });
+
+test('a webhook request queued behind a slow run is listed as queued and can be cancelled from its page', async ({
+  page,
+  baseURL,
+}) => {
+  const path = `e2e/queued-${nanoid(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
+  const api = apiClient(baseURL!);
+  const chain = await createChain(baseURL!, `Queued checks ${nanoid(6)}`, [
+    {
+      id: 'hook',
+      name: 'Price webhook',
+      type: 'webhook-trigger',
+      props: { path, respond: 'immediately' },
+    },
+    { id: 'wait', name: 'Wait', type: 'delay', props: { ms: 20_000 } },
+  ]);
+  const { workflow } = await api.workflows.get.query({ id: chain.id });
+  await api.workflows.save.mutate({
+    workflow: { ...workflow, settings: { concurrency: 'queue' } },
+  });
+  await api.runtime.activate.mutate({ workflowId: workflow.id });
+  try {
+    const post = async () => {
+      const res = await fetch(`${baseURL}/api/hooks/${path}`, { method: 'POST' });
+      expect(res.status).toBe(202);
+      return (await res.json()) as { executionId: string; status?: string };
+    };
+    const ahead = await post();
+    const queued = await post();
+    expect(queued.status).toBe('queued');
+
+    await page.goto(`/executions/${queued.executionId}`);
+    const status = page.getByRole('status', { name: /^Execution status/ });
+    await expect(status).toHaveText('Queued');
+    await expect(page.getByText('No node has run yet.')).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel execution' }).click();
+    await expect(page.getByText('Execution cancelled.')).toBeVisible();
+    await expect(status).toHaveText('Cancelled');
+    await api.runtime.cancel.mutate({ executionId: ahead.executionId });
+  } finally {
+    await api.runtime.deactivate.mutate({ workflowId: workflow.id });
+  }
+});

@@ -1,6 +1,6 @@
 'use client';
 /** What a user can do with one execution: re-run, cancel, delete, open on the canvas. */
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -20,6 +20,7 @@ type Props = {
 
 export function ExecutionActions({ id, workflowId, workflowVersion, status }: Props) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const router = useRouter();
   const toast = useToast();
   const [isConfirming, setConfirming] = useState(false);
@@ -36,7 +37,12 @@ export function ExecutionActions({ id, workflowId, workflowVersion, status }: Pr
   );
   const cancel = useMutation(
     trpc.runtime.cancel.mutationOptions({
-      onSuccess: () => toast.success('Cancelling the execution.'),
+      onSuccess: ({ status: now }) => {
+        // Cancelled at once (queued, waiting, or its process gone): no event will say so.
+        toast.success(now === 'cancelled' ? 'Execution cancelled.' : 'Cancelling the execution.');
+        void queryClient.invalidateQueries({ queryKey: trpc.executions.get.queryKey({ id }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.executions.logs.queryKey({ id }) });
+      },
       onError: (e) => toast.error(`Could not cancel: ${e.message}`),
     }),
   );
