@@ -90,6 +90,12 @@ export const executions = pgTable(
     nodesFailed: integer('nodes_failed').notNull().default(0),
     /** Which process holds it (for crash recovery and queue mode). */
     owner: text(),
+    /**
+     * Who asked to cancel it, when another process held it: that process cancels its copy; if it
+     * dies first, recovery cancels the execution instead of resuming it. The checkpoint writer
+     * never writes this column, so the holder's own records do not clear it.
+     */
+    cancelRequested: text('cancel_requested'),
     startedAt: now(),
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     updatedAt: now(),

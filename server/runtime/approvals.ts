@@ -6,7 +6,8 @@
 import { and, desc, eq, exists, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { Db } from '../db/client';
-import { approvals, executions, type ApprovalStatus, type ExecutionStatus } from '../db/schema';
+import { UNFINISHED } from '../db/execution-list';
+import { approvals, executions, type ApprovalStatus } from '../db/schema';
 import type { Logger } from '../logger';
 import type { CheckpointWriter } from './checkpoint';
 import { notFound, UserError } from './errors';
@@ -20,9 +21,6 @@ export type Decision = 'approved' | 'rejected' | 'timed_out';
  * execution emits them there too), for `GET /api/events?scope=approvals`: the header's badge.
  */
 export const APPROVALS_TOPIC = 'approvals';
-
-/** The statuses of an execution that may still go on past its gate. */
-const UNFINISHED: ExecutionStatus[] = ['queued', 'running', 'waiting', 'halted'];
 
 export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: Logger }) {
   const inserts = new Map<string, Promise<void>>();

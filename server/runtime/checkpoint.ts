@@ -244,7 +244,7 @@ export function createDbCheckpointStore(
       const [row] = await db.select().from(executions).where(eq(executions.id, executionId));
       if (!row) return null;
       const runs = await nodeRunsOf(db, executionId);
-      const { updatedAt: _u, ...execution } = row;
+      const { updatedAt: _u, cancelRequested: _c, ...execution } = row;
       return {
         execution: execution as ExecutionRecord,
         nodeRuns: runs.map(({ id: _id, ...r }) => r as NodeRunRecord),

@@ -14,6 +14,7 @@ import {
   type WorkflowNode,
 } from '@/lib/workflow';
 import type { Database, Db, StatementRunner } from '../db/client';
+import { UNFINISHED } from '../db/execution-list';
 import { executions, runtimeInstances, workflows } from '../db/schema';
 import { getWorkflow } from '../db/workflows';
 import type { AnyNodeDefinition } from '../nodes/define-node';
@@ -87,7 +88,7 @@ type ControlMessage =
 /** A firing queued behind the run in progress: its execution id now, its run when its turn comes. */
 export type QueuedRun = { executionId: string; turn: Promise<ExecutionRun | null> };
 /** The statuses an execution can be resumed from. */
-const RESUMABLE: ReadonlySet<ExecutionStatus> = new Set(['queued', 'running', 'waiting', 'halted']);
+const RESUMABLE: ReadonlySet<ExecutionStatus> = new Set(UNFINISHED);
 /** How long SHUTDOWN waits for cancelled executions to settle before the shutdown hooks run. */
 const SHUTDOWN_SETTLE_MS = 2_000;
 
@@ -231,10 +232,12 @@ export async function createRuntime(o: RuntimeOptions) {
     await o.bus.send(channelTopic(channel), message);
   };
 
+  /** The bus as the executor publishes to it (execution-level events also go to the feed). */
+  const feedBus = withExecutionFeed(o.bus, log);
   const executor = createExecutor({
     registry: o.registry,
     writer,
-    bus: withExecutionFeed(o.bus, log),
+    bus: feedBus,
     logger: log,
     breakers: createCircuitBreakers(o.breakers ?? { failureThreshold: 5, cooldownMs: 30_000 }),
     state: (workflowId) => createDbState(o.db, workflowId),
@@ -384,13 +387,24 @@ export async function createRuntime(o: RuntimeOptions) {
       },
     };
     function recordDropped(reason: string) {
+      const at = new Date();
       writer.execution({
         ...record,
         status: 'cancelled',
         error: { code: 'CANCELLED', message: reason },
-        finishedAt: new Date(),
+        finishedAt: at,
+        lastSeq: 1,
       });
       metrics.executor.executionFinished('cancelled');
+      // Said on its stream and the history feed: a page showing it queued updates.
+      feedBus.publish({
+        type: 'execution_cancelled',
+        reason,
+        executionId: record.id,
+        workflowId: record.workflowId,
+        seq: 1,
+        ts: at.getTime(),
+      });
     }
     // Timer and event triggers drop the turn (the failure is logged and recorded above).
     turn.catch(() => {});
@@ -488,8 +502,69 @@ export async function createRuntime(o: RuntimeOptions) {
       .select({ owner: executions.owner })
       .from(executions)
       .innerJoin(runtimeInstances, eq(runtimeInstances.id, executions.owner))
-      .where(and(eq(executions.id, executionId), ne(executions.owner, owner), isAlive()));
+      .where(
+        and(
+          eq(executions.id, executionId),
+          inArray(executions.status, UNFINISHED),
+          ne(executions.owner, owner),
+          isAlive(),
+        ),
+      );
     return row?.owner ?? null;
+  }
+
+  /**
+   * Cancels an unfinished execution in the database alone: one no live process holds (its own
+   * died), or one of this process's that it does not hold in memory. True when it did.
+   */
+  async function cancelRecord(executionId: string, by: string): Promise<boolean> {
+    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
+    const rows = await o.db
+      .update(executions)
+      .set({
+        status: 'cancelled',
+        finishedAt: new Date(),
+        error: { code: 'CANCELLED', message: `cancelled by ${by}` },
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          eq(executions.id, executionId),
+          inArray(executions.status, UNFINISHED),
+          or(
+            isNull(executions.owner),
+            eq(executions.owner, owner),
+            notInArray(executions.owner, alive),
+          ),
+        ),
+      )
+      .returning({ id: executions.id });
+    return rows.length > 0;
+  }
+
+  /**
+   * Takes over an execution no live process holds (for an approval decided here): false when it
+   * is finished, asked to be cancelled, or another process took it first.
+   */
+  async function claim(executionId: string): Promise<boolean> {
+    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
+    const rows = await o.db
+      .update(executions)
+      .set({ owner, updatedAt: new Date() })
+      .where(
+        and(
+          eq(executions.id, executionId),
+          inArray(executions.status, [...RESUMABLE]),
+          isNull(executions.cancelRequested),
+          or(
+            isNull(executions.owner),
+            eq(executions.owner, owner),
+            notInArray(executions.owner, alive),
+          ),
+        ),
+      )
+      .returning({ id: executions.id });
+    return rows.length > 0;
   }
 
   /**
@@ -526,9 +601,15 @@ export async function createRuntime(o: RuntimeOptions) {
     const m = message as ControlMessage;
     if (m.to !== owner) return;
     if (m.kind === 'cancel')
-      cancelHere(m.executionId, m.by).catch((err: unknown) =>
-        log.debug({ err, executionId: m.executionId }, 'cancel asked by another process: too late'),
-      );
+      cancelHere(m.executionId, m.by)
+        // Recorded as this process's but not held here (a resume that failed): the record alone.
+        .then((done) => (done ? undefined : cancelRecord(m.executionId, m.by)))
+        .catch((err: unknown) =>
+          log.debug(
+            { err, executionId: m.executionId },
+            'cancel asked by another process: too late',
+          ),
+        );
     else {
       const run = executor.get(m.executionId);
       if (run) applyDecision(run, m);
@@ -606,9 +687,26 @@ export async function createRuntime(o: RuntimeOptions) {
               : ['running', 'waiting', 'halted'],
           ),
           or(isNull(executions.owner), notInArray(executions.owner, alive)),
+          isNull(executions.cancelRequested),
         ),
       )
       .returning({ id: executions.id });
+    // Asked to be cancelled while their process held them, which died before it could.
+    await o.db
+      .update(executions)
+      .set({
+        status: 'cancelled',
+        finishedAt: new Date(),
+        error: sql`jsonb_build_object('code', 'CANCELLED', 'message', 'cancelled by ' || ${executions.cancelRequested})`,
+        updatedAt: new Date(),
+      })
+      .where(
+        and(
+          inArray(executions.status, UNFINISHED),
+          isNotNull(executions.cancelRequested),
+          or(isNull(executions.owner), notInArray(executions.owner, alive)),
+        ),
+      );
     // Firings queued by a process that stopped: the queue was in its memory, their turn never comes.
     const lost = await o.db
       .update(executions)
@@ -859,9 +957,14 @@ export async function createRuntime(o: RuntimeOptions) {
     async cancel(executionId: string, by: string) {
       const here = await cancelHere(executionId, by);
       if (here) return { executionId, status: here };
-      // Held by another live process: it cancels its own copy.
+      // Held by another live process: it cancels its own copy. Asked in the record first, so that
+      // if that process dies before it acts, recovery cancels the execution instead of resuming it.
       const holder = await liveHolder(executionId);
       if (holder) {
+        await o.db
+          .update(executions)
+          .set({ cancelRequested: by })
+          .where(and(eq(executions.id, executionId), inArray(executions.status, UNFINISHED)));
         await o.bus.send(CONTROL_TOPIC, {
           to: holder,
           kind: 'cancel',
@@ -871,27 +974,7 @@ export async function createRuntime(o: RuntimeOptions) {
         return { executionId, status: 'cancelling' as const };
       }
       // Held by no live process (its own died): the record alone says what it is.
-      const alive = o.db
-        .select({ id: runtimeInstances.id })
-        .from(runtimeInstances)
-        .where(isAlive());
-      const rows = await o.db
-        .update(executions)
-        .set({
-          status: 'cancelled',
-          finishedAt: new Date(),
-          error: { code: 'CANCELLED', message: `cancelled by ${by}` },
-          updatedAt: new Date(),
-        })
-        .where(
-          and(
-            eq(executions.id, executionId),
-            inArray(executions.status, ['queued', 'waiting', 'halted', 'running']),
-            or(isNull(executions.owner), notInArray(executions.owner, alive)),
-          ),
-        )
-        .returning({ id: executions.id });
-      if (rows.length > 0) return { executionId, status: 'cancelled' as const };
+      if (await cancelRecord(executionId, by)) return { executionId, status: 'cancelled' as const };
       const [row] = await o.db
         .select({ status: executions.status })
         .from(executions)
@@ -922,9 +1005,15 @@ export async function createRuntime(o: RuntimeOptions) {
       // Another live process holds it waiting: it goes on there (resuming a copy here would run
       // what follows the gate twice).
       if (holder) await o.bus.send(CONTROL_TOPIC, message);
+      else if (local) applyDecision(local, message);
+      // Its process is gone: taken over here (once: recovery elsewhere claims the same way), and
+      // the resume applies the decision already recorded.
+      else if (await claim(row.executionId))
+        await resumeExecution(row.executionId, `approval ${decision}`);
       else {
-        const run = local ?? (await resumeExecution(row.executionId, `approval ${decision}`));
-        if (run) applyDecision(run, message);
+        // Another process took it over meanwhile: tell it (it may have read the approval before).
+        const taker = await liveHolder(row.executionId);
+        if (taker) await o.bus.send(CONTROL_TOPIC, { ...message, to: taker });
       }
       return { approvalId, decision, executionId: row.executionId, nodeId: row.nodeId };
     },
@@ -983,13 +1072,13 @@ export async function createRuntime(o: RuntimeOptions) {
     async close() {
       if (sweep) clearInterval(sweep);
       unlistenControl();
-      // Their turn would come in a runtime that is going away: answered and recorded now.
-      dropQueued('cancelled: the server stopped before its turn');
       try {
         await retention?.stop();
         emergency.close();
         liveProps.close();
         triggers.disarmAll();
+        // Their turn would come in a runtime that is going away: answered and recorded now.
+        dropQueued('cancelled: the server stopped before its turn');
         await executionLogs.close();
         await writer.close();
         if (o.recover !== false)

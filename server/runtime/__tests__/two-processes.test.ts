@@ -14,6 +14,8 @@ import { effectLog } from '../../testing/test-nodes';
 import { createEventBus } from '../event-bus';
 import type { ExecutionRun } from '../execution';
 import type { QueuedRun } from '../runtime';
+import { createMemoryEventBus } from '../event-bus/memory';
+import { testExecutionRecord } from '../../testing/records';
 import type { EventBus } from '../event-bus/event-bus';
 
 describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
@@ -106,6 +108,7 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
       settings: { concurrency: 'queue' },
     });
     await a.api.runtime.activate({ workflowId: wf.id });
+    const feed = await b.collect(wf.id);
     try {
       const route = a.runtime.triggers.webhook('POST', path)!;
       const first = a.runtime.fireWebhook(route, { n: 1 }) as ExecutionRun;
@@ -117,8 +120,84 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
       const { execution } = await a.until(second.executionId, ['cancelled']);
       expect(execution.error?.message).toBe('cancelled by tester before its turn');
       expect(effectLog.get(log)).toHaveLength(1);
+      // Said on its stream, so a page showing it queued (in either process) updates.
+      await b.waitFor(() =>
+        feed.events.some(
+          (e) => e.executionId === second.executionId && e.type === 'execution_cancelled',
+        ),
+      );
     } finally {
+      feed.stop();
       await a.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
+
+  it('refuses to cancel, through the other runtime, an execution that has finished', async () => {
+    const wf = await a.save({
+      nodes: [node('trigger', 'manual-trigger'), node('out', 'log')],
+      edges: [edge('trigger', 'out')],
+    });
+    const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
+    await a.until(executionId, ['succeeded']);
+    await expect(b.api.runtime.cancel({ executionId })).rejects.toThrow(
+      `execution "${executionId}" is already succeeded`,
+    );
+  });
+
+  it('cancels a record of the first runtime that it does not hold in memory (a resume failed)', async () => {
+    const wf = await a.save({
+      nodes: [node('trigger', 'manual-trigger'), node('out', 'log')],
+      edges: [edge('trigger', 'out')],
+    });
+    const id = `ex_stuck_${Date.now()}`;
+    a.runtime.writer.execution(
+      testExecutionRecord(id, {
+        workflowId: wf.id,
+        workflowVersion: wf.version,
+        status: 'running',
+        owner: a.runtime.owner,
+        startedAt: new Date(),
+      }),
+    );
+    await a.runtime.writer.flush(id);
+    await expect(b.api.runtime.cancel({ executionId: id })).resolves.toMatchObject({
+      status: 'cancelling',
+    });
+    const { execution } = await a.until(id, ['cancelled']);
+    expect(execution.error).toMatchObject({ message: 'cancelled by tester' });
+  });
+});
+
+describe.each(databaseBackends)('a cancel sent to a process that died, on $name', ({ open }) => {
+  it('is kept in the record: recovery cancels the execution instead of resuming it', async () => {
+    const database = await open();
+    // Two buses that do not meet: the message to the first runtime is lost, as it is to a
+    // process killed a moment ago whose heartbeat is still fresh.
+    const [busA, busB] = [createMemoryEventBus(), createMemoryEventBus()];
+    const timing = { heartbeatMs: 200, deadAfterMs: 10_000 };
+    const a = await startTestRuntime(database, { bus: busA, recover: true, timing });
+    const b = await startTestRuntime(database, { bus: busB, recover: true, timing });
+    try {
+      const wf = await a.save({
+        nodes: [node('trigger', 'manual-trigger'), node('wait', 'delay', { ms: 60_000 })],
+        edges: [edge('trigger', 'wait')],
+      });
+      const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
+      await a.until(executionId, ['waiting']);
+      await expect(b.api.runtime.cancel({ executionId })).resolves.toMatchObject({
+        status: 'cancelling',
+      });
+      // The first process goes away (its heartbeat row with it) without having heard.
+      const stranded = a.runtime.executor.get(executionId);
+      await a.close();
+      await b.runtime.recoverOrphans();
+      const { execution } = await b.until(executionId, ['cancelled']);
+      expect(execution.error).toMatchObject({ message: 'cancelled by tester' });
+      expect(b.runtime.executor.get(executionId)).toBeUndefined();
+      stranded?.cancel('the test is over');
+    } finally {
+      await b.close();
+      await database.close();
     }
   });
 });
@@ -158,6 +237,53 @@ describe.each(databaseBackends)(
         feed.stop();
       } finally {
         await b.close();
+        await bus.close();
+        await database.close();
+      }
+    });
+  },
+);
+
+describe.each(databaseBackends)(
+  'an approval decided while another process recovers the execution, on $name',
+  ({ open }) => {
+    it('runs what follows the gate once', async () => {
+      const database = await open();
+      const bus = createEventBus({ log: logger });
+      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
+      const a = await startTestRuntime(database, { bus, recover: true, timing });
+      const b = await startTestRuntime(database, { bus, recover: true, timing });
+      // The process that ran it: no heartbeat (as one that died), a bus of its own.
+      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const log = `decide-race-${Date.now()}-${i}`;
+          const wf = await gone.save({
+            nodes: [
+              node('trigger', 'manual-trigger'),
+              node('gate', 'test-approval', { timeoutMs: 60_000 }),
+              node('order', 'test-effect', { log }),
+            ],
+            edges: [edge('trigger', 'gate'), edge('gate', 'order', 'approved')],
+          });
+          const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
+          await gone.until(executionId, ['waiting']);
+          const approval = await gone.waitFor(
+            async () => (await gone.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+          );
+          // Approved through one process while the other's recovery sweep claims it.
+          await Promise.all([
+            a.api.runtime.approve({ approvalId: approval.id }),
+            b.runtime.recoverOrphans(),
+          ]);
+          await a.until(executionId, ['succeeded']);
+          await new Promise((r) => setTimeout(r, 200));
+          expect(effectLog.get(log), `round ${i}`).toHaveLength(1);
+        }
+      } finally {
+        for (const t of [a, b, gone])
+          for (const run of t.runtime.executor.active()) run.cancel('the test is over');
+        for (const t of [a, b, gone]) await t.close();
         await bus.close();
         await database.close();
       }
