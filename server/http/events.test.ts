@@ -134,6 +134,9 @@ describe.each(eventBusBackends)('GET /api/events on the $name bus', ({ world: ne
   it('sends the snapshot first, then every live event in order', async () => {
     const x = nanoid();
     runtime.state.lag = 2;
+    // Someone watches the workflow (a canvas): its events are retained from the start.
+    const canvas = bus.subscribe({ workflowId: 'wf' });
+    await canvas.ready;
     for (let seq = 1; seq <= 5; seq++) runtime.publish(eventAt(x, 'wf', seq));
     await bus.flush();
     const c = open(`executionId=${x}`);

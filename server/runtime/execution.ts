@@ -300,7 +300,10 @@ export class ExecutionRun implements NodeHost, NodeScope {
       attempt,
       durationMs,
       ports: portsOf(outputs),
-      preview: this.preview(outputs),
+      // Made only when someone may read it (a subscriber, a backlog a client may resume from).
+      preview: this.deps.bus.watches(this.record.id, this.record.workflowId)
+        ? this.preview(outputs)
+        : undefined,
       executionId: this.record.id,
       workflowId: this.record.workflowId,
       seq: this.nextSeq(),

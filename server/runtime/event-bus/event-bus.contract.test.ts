@@ -40,6 +40,16 @@ const range = (from: number, to: number) =>
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Watches workflow `wf` (what the tests publish to), as a client does: events are retained for
+ * replay once something watches their execution or its workflow.
+ */
+async function watch(bus: EventBus, workflowId = 'wf') {
+  const watcher = bus.subscribe({ workflowId });
+  await watcher.ready;
+  return watcher;
+}
+
 async function until(check: () => boolean | Promise<boolean>, ms = 5_000) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -124,6 +134,7 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
     fresh();
     const x = nanoid();
     const last = 3_000;
+    await watch(bus);
     for (let seq = 1; seq <= 200; seq++) bus.publish(testEvent(x, 'wf', seq));
     await bus.flush();
     let published = 200;
@@ -156,6 +167,7 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
     world = newWorld();
     bus = open({ backlogLimit: 100 });
     const x = nanoid();
+    await watch(bus);
     for (let seq = 1; seq <= 50; seq++) bus.publish(testEvent(x, 'wf', seq));
     await bus.flush();
     expect(seqs(await bus.backlog(x))).toEqual(range(1, 50));
@@ -176,6 +188,7 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
     world = newWorld();
     bus = open({ retainAfterEndMs: 150 });
     const [done, running] = [nanoid(), nanoid()];
+    await watch(bus);
     bus.publish(testEvent(done, 'wf', 1));
     bus.publish(testEvent(running, 'wf', 1));
     bus.publish(testEvent(done, 'wf', 2, { type: 'execution_completed', durationMs: 5 } as never));
@@ -263,6 +276,7 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
   it('flush resolves once every published event is handed over', async () => {
     fresh();
     const x = nanoid();
+    await watch(bus);
     for (let seq = 1; seq <= 300; seq++) bus.publish(testEvent(x, 'wf', seq));
     await bus.flush();
     expect(bus.stats().pendingEvents).toBe(0);
@@ -371,7 +385,11 @@ describe.each(eventBusBackends)('event bus contract on $name', ({ name, world: n
     it('caps the events retained over all executions, oldest executions first', async () => {
       world = newWorld();
       const { createMemoryEventBus } = await import('./memory');
-      const small = createMemoryEventBus({ backlogLimit: 10, maxRetainedEvents: 25 });
+      const small = createMemoryEventBus({
+        backlogLimit: 10,
+        maxRetainedEvents: 25,
+        retainUnwatched: true,
+      });
       for (const x of ['a', 'b', 'c'])
         for (let seq = 1; seq <= 10; seq++) small.publish(testEvent(x, 'wf', seq));
       expect(small.stats()).toMatchObject({ retainedExecutions: 2, retainedEvents: 20 });

@@ -59,8 +59,11 @@ export interface EventBus {
   /**
    * Publishes an event to every subscriber in every process. Does not wait for delivery (the
    * executor must never block on a subscriber); the event is retained for replay per execution
-   * (a bounded backlog, dropped some minutes after the execution's terminal event). Events of
-   * one execution must be published in `seq` order.
+   * (a bounded backlog, dropped some minutes after the execution's terminal event) from the
+   * first event published while something watches the execution or its workflow: a client can
+   * resume what it saw, and the snapshot covers what came before. (Redis retains every
+   * execution's: its watchers may be in any process.) Events of one execution must be published
+   * in `seq` order.
    */
   publish(event: RuntimeEvent): void;
   /**
@@ -68,6 +71,12 @@ export interface EventBus {
    * eagerly, at the call; await `ready` before reading anything the events should follow.
    */
   subscribe(filter: EventFilter, options?: SubscribeOptions): EventSubscription;
+  /**
+   * Whether an event of this execution may reach anyone now or later: a subscriber of it or of
+   * its workflow, or a retained backlog a client may resume from. False only when nothing could
+   * read it: the executor then skips what only a reader needs (output previews).
+   */
+  watches(executionId: string, workflowId: string): boolean;
   /** The retained events of one execution with `seq > afterSeq`, oldest first. */
   backlog(executionId: string, afterSeq?: number): Promise<RuntimeEvent[]>;
   /**

@@ -73,6 +73,7 @@ describe('memory bus retention', () => {
       backlogLimit: limit,
       maxRetainedEvents: max,
       retainAfterEndMs: retainMs,
+      retainUnwatched: true,
     });
     const model = new Model(limit, max, retainMs);
     const random = rng(7);
@@ -125,5 +126,39 @@ describe('memory bus retention', () => {
 
   it('stays right when executions expire behind one that never ends', async () => {
     await check(5, 600, true, 0.9);
+  });
+});
+
+describe('memory bus: what it retains', () => {
+  it("keeps an execution's events once it or its workflow is watched, and after the watcher leaves", async () => {
+    const bus = createMemoryEventBus();
+    // No one watches: nothing could ever read these, so nothing is kept (nor previewed).
+    bus.publish(testEvent('x', 'wf', 1));
+    expect(await bus.backlog('x')).toEqual([]);
+    expect(bus.watches('x', 'wf')).toBe(false);
+
+    const leave = new AbortController();
+    const canvas = bus.subscribe({ workflowId: 'wf' }, { signal: leave.signal });
+    await canvas.ready;
+    expect(bus.watches('x', 'wf')).toBe(true);
+    bus.publish(testEvent('x', 'wf', 2));
+    leave.abort();
+    // The watcher left: a client that saw seq 2 may come back with it as its Last-Event-ID.
+    bus.publish(testEvent('x', 'wf', 3));
+    expect((await bus.backlog('x')).map((e) => e.seq)).toEqual([2, 3]);
+    expect(bus.watches('x', 'wf')).toBe(true);
+    // Another execution of the workflow, started once no one watched: not kept.
+    bus.publish(testEvent('y', 'wf', 1));
+    expect(await bus.backlog('y')).toEqual([]);
+    expect(bus.watches('y', 'wf')).toBe(false);
+    await bus.close();
+  });
+
+  it('keeps every execution with retainUnwatched', async () => {
+    const bus = createMemoryEventBus({ retainUnwatched: true });
+    bus.publish(testEvent('x', 'wf', 1));
+    expect(await bus.backlog('x')).toHaveLength(1);
+    expect(bus.watches('z', 'other')).toBe(true);
+    await bus.close();
   });
 });

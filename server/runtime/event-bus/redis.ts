@@ -260,6 +260,9 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       return s;
     },
 
+    // Subscribers and backlog readers may be in any process.
+    watches: () => true,
+
     async backlog(executionId, afterSeq = 0) {
       const entries = (await cmd.xrange(backlogKey(executionId), `${afterSeq + 1}`, '+')) as [
         string,
