@@ -513,12 +513,22 @@ export async function createRuntime(o: RuntimeOptions) {
     return row?.owner ?? null;
   }
 
+  /** Rows no other live runtime holds: no owner, this runtime, or one whose heartbeat is old. */
+  const notHeldElsewhere = () =>
+    or(
+      isNull(executions.owner),
+      eq(executions.owner, owner),
+      notInArray(
+        executions.owner,
+        o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive()),
+      ),
+    );
+
   /**
    * Cancels an unfinished execution in the database alone: one no live process holds (its own
    * died), or one of this process's that it does not hold in memory. True when it did.
    */
   async function cancelRecord(executionId: string, by: string): Promise<boolean> {
-    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
     const rows = await o.db
       .update(executions)
       .set({
@@ -531,11 +541,7 @@ export async function createRuntime(o: RuntimeOptions) {
         and(
           eq(executions.id, executionId),
           inArray(executions.status, UNFINISHED),
-          or(
-            isNull(executions.owner),
-            eq(executions.owner, owner),
-            notInArray(executions.owner, alive),
-          ),
+          notHeldElsewhere(),
         ),
       )
       .returning({ id: executions.id });
@@ -547,7 +553,6 @@ export async function createRuntime(o: RuntimeOptions) {
    * is finished, asked to be cancelled, or another process took it first.
    */
   async function claim(executionId: string): Promise<boolean> {
-    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
     const rows = await o.db
       .update(executions)
       .set({ owner, updatedAt: new Date() })
@@ -556,11 +561,7 @@ export async function createRuntime(o: RuntimeOptions) {
           eq(executions.id, executionId),
           inArray(executions.status, [...RESUMABLE]),
           isNull(executions.cancelRequested),
-          or(
-            isNull(executions.owner),
-            eq(executions.owner, owner),
-            notInArray(executions.owner, alive),
-          ),
+          notHeldElsewhere(),
         ),
       )
       .returning({ id: executions.id });
