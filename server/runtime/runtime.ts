@@ -768,7 +768,8 @@ export async function createRuntime(o: RuntimeOptions) {
   /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
   async function shutdown(state: EmergencyState) {
     const reason = shutdownReason(state);
-    dropQueued('cancelled: emergency SHUTDOWN');
+    // The same reason as every other execution it cancels (shutdownStored writes it too).
+    dropQueued(reason);
     triggers.disarmAll();
     const cancelled = executor.active();
     for (const run of cancelled) run.cancel(reason);
