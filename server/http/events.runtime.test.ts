@@ -11,6 +11,7 @@ import { runtimeEventSchema } from '@/lib/events';
 import type { Database } from '../db/client';
 import { databaseBackends } from '../testing/databases';
 import { edge, node, startTestRuntime, type TestRuntime } from '../testing/runtime';
+import { createMemoryEventBus } from '../runtime/event-bus/memory';
 import { handleEvents } from './events';
 
 const eventTypes = ['snapshot', ...runtimeEventSchema.options.map((o) => o.shape.type.value)];
@@ -101,4 +102,59 @@ describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open
       byWorkflow.es.close();
     }
   });
+});
+
+describe('/api/events: a client back with its Last-Event-ID, on the memory bus', () => {
+  let database: Database;
+  let t: TestRuntime;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await databaseBackends[0]!.open();
+    // The memory bus whatever REDIS_URL says: it is the one that keeps only watched executions.
+    t = await startTestRuntime(database, { bus: createMemoryEventBus() });
+    const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
+    server = createServer((req, res) => void handleEvents(req, res, deps));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`;
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await t?.close();
+    await database?.close();
+  });
+
+  for (const scope of ['execution', 'workflow'] as const)
+    it(`gets what happened while it was away, though its ${scope} stream carried only the snapshot`, async () => {
+      const wf = await t.save({
+        nodes: [
+          node('start', 'manual-trigger'),
+          node('gate', 'test-approval', { timeoutMs: 60_000 }),
+          node('after', 'log'),
+        ],
+        edges: [edge('start', 'gate'), edge('gate', 'after', 'approved')],
+      });
+      const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+      await t.until(executionId, ['waiting']);
+      const approval = await t.waitFor(
+        async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+      );
+      const query = scope === 'execution' ? `executionId=${executionId}` : `workflowId=${wf.id}`;
+      const first = watch(`${base}?${query}`);
+      await t.waitFor(() => first.frames.length > 0);
+      const lastId = first.frames.at(-1)!.id;
+      first.es.close(); // the stream drops (a proxy, the recycle, the network)
+      await t.waitFor(() => t.bus.stats().subscribers === 0);
+      await t.api.runtime.approve({ approvalId: approval.id });
+      await t.until(executionId, ['succeeded']);
+      const again = watch(`${base}?${query}&lastEventId=${encodeURIComponent(lastId)}`);
+      try {
+        await t.waitFor(() => again.frames.some((f) => f.type === 'execution_completed'), 5_000);
+        expect(again.frames.map((f) => f.type)).toContain('approval_resolved');
+      } finally {
+        again.es.close();
+      }
+    });
 });

@@ -1010,9 +1010,12 @@ export async function createRuntime(o: RuntimeOptions) {
       else if (local) applyDecision(local, message);
       // Its process is gone: taken over here (once: recovery elsewhere claims the same way), and
       // the resume applies the decision already recorded.
-      else if (await claim(row.executionId))
-        await resumeExecution(row.executionId, `approval ${decision}`);
-      else {
+      else if (await claim(row.executionId)) {
+        // Resumed here, or already being resumed by this process's recovery: either way the
+        // decision applies once (applyDecision does nothing to a gate no longer waiting).
+        const run = await resumeExecution(row.executionId, `approval ${decision}`);
+        if (run) applyDecision(run, message);
+      } else {
         // Another process took it over meanwhile: tell it (it may have read the approval before).
         const taker = await liveHolder(row.executionId);
         if (taker) await o.bus.send(CONTROL_TOPIC, { ...message, to: taker });
@@ -1074,13 +1077,13 @@ export async function createRuntime(o: RuntimeOptions) {
     async close() {
       if (sweep) clearInterval(sweep);
       unlistenControl();
+      // No firing queues any more, and those queued are answered and recorded, whatever fails below.
+      triggers.disarmAll();
+      dropQueued('cancelled: the server stopped before its turn');
       try {
         await retention?.stop();
         emergency.close();
         liveProps.close();
-        triggers.disarmAll();
-        // Their turn would come in a runtime that is going away: answered and recorded now.
-        dropQueued('cancelled: the server stopped before its turn');
         await executionLogs.close();
         await writer.close();
         if (o.recover !== false)

@@ -60,8 +60,9 @@ export interface EventBus {
    * Publishes an event to every subscriber in every process. Does not wait for delivery (the
    * executor must never block on a subscriber); the event is retained for replay per execution
    * (a bounded backlog, dropped some minutes after the execution's terminal event) from the
-   * first event published while something watches the execution or its workflow: a client can
-   * resume what it saw, and the snapshot covers what came before. (Redis retains every
+   * first event published while something watches the execution or its workflow, or watched it
+   * within `retainAfterEndMs`: a client can resume what it saw, and the snapshot covers what came
+   * before. (Redis retains every
    * execution's: its watchers may be in any process.) Events of one execution must be published
    * in `seq` order.
    */

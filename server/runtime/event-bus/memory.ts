@@ -4,8 +4,8 @@
  * backlog. Single-process semantics: another bus instance is another world.
  *
  * A backlog starts with the first event published while something subscribes to the execution
- * or its workflow, and then keeps going after the subscriber leaves (it may come back with a
- * Last-Event-ID). Events of executions no one watches are kept nowhere: under webhook load, most
+ * or its workflow, or did within `retainAfterEndMs`, and then keeps going after the subscriber
+ * leaves (it may come back with a Last-Event-ID). Events of executions no one watches are kept nowhere: under webhook load, most
  * executions, whose events cost the garbage collector ~6% of the server's time when every one was
  * kept (webhook bench, c=10: requests/s +5–7%, p99 8.0 → 7.0 ms without).
  *
@@ -177,6 +177,29 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   const byWorkflow = new Map<string, Set<QueueSubscription>>();
   const topics = new Map<string, Set<(message: unknown) => void>>();
   let subscribers = 0;
+  /**
+   * Executions and workflows watched lately: until when a subscriber left them (still subscribed:
+   * no entry needed). Their events stay retained for `retainAfterEndMs` after the last subscriber
+   * left, so a client that reconnects with its Last-Event-ID finds what it missed meanwhile, even
+   * if nothing was published while it was connected.
+   */
+  const leftExecutions = new Map<string, number>();
+  const leftWorkflows = new Map<string, number>();
+  const left = (map: Map<string, number>, key: string) => {
+    map.set(key, Date.now() + retainAfterEndMs);
+    if (map.size > 1_024) {
+      const now = Date.now();
+      for (const [k, until] of map) if (until < now) map.delete(k);
+    }
+  };
+  const watchedLately = (executionId: string, workflowId: string) => {
+    if (leftExecutions.size === 0 && leftWorkflows.size === 0) return false;
+    const until = Math.max(
+      leftExecutions.get(executionId) ?? 0,
+      leftWorkflows.get(workflowId) ?? 0,
+    );
+    return until > 0 && until >= Date.now();
+  };
   let closed = false;
 
   /*
@@ -284,7 +307,13 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
       if (closed) return;
       const forExecution = byExecution.get(event.executionId);
       const forWorkflow = byWorkflow.get(event.workflowId);
-      retain(event, retainUnwatched || forExecution !== undefined || forWorkflow !== undefined);
+      retain(
+        event,
+        retainUnwatched ||
+          forExecution !== undefined ||
+          forWorkflow !== undefined ||
+          watchedLately(event.executionId, event.workflowId),
+      );
       if (forExecution) for (const sub of forExecution) sub.push(event);
       if (forWorkflow) for (const sub of forWorkflow) sub.push(event);
     },
@@ -294,7 +323,8 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
         retainUnwatched ||
         byExecution.has(executionId) ||
         byWorkflow.has(workflowId) ||
-        backlogs.get(executionId) !== undefined
+        backlogs.get(executionId) !== undefined ||
+        watchedLately(executionId, workflowId)
       );
     },
 
@@ -306,7 +336,10 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
         (s) => {
           const set = map.get(key);
           if (set?.delete(s)) subscribers--;
-          if (set?.size === 0) map.delete(key);
+          if (set?.size === 0) {
+            map.delete(key);
+            left(map === byExecution ? leftExecutions : leftWorkflows, key);
+          }
         },
         options.signal,
       );
