@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
-import type { ExecutionSnapshot, ExecutionStatus, TriggerKind } from '@/lib/events';
+import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
 import {
   validateWorkflow,
   type NodeTypeCatalog,
@@ -87,8 +87,6 @@ type ControlMessage =
 
 /** A firing queued behind the run in progress: its execution id now, its run when its turn comes. */
 export type QueuedRun = { executionId: string; turn: Promise<ExecutionRun | null> };
-/** The statuses an execution can be resumed from. */
-const RESUMABLE: ReadonlySet<ExecutionStatus> = new Set(UNFINISHED);
 /** How long SHUTDOWN waits for cancelled executions to settle before the shutdown hooks run. */
 const SHUTDOWN_SETTLE_MS = 2_000;
 
@@ -513,16 +511,17 @@ export async function createRuntime(o: RuntimeOptions) {
     return row?.owner ?? null;
   }
 
-  /** Rows no other live runtime holds: no owner, this runtime, or one whose heartbeat is old. */
-  const notHeldElsewhere = () =>
+  /** Rows whose runtime is gone: no owner, or one whose heartbeat is old. */
+  const orphaned = () =>
     or(
       isNull(executions.owner),
-      eq(executions.owner, owner),
       notInArray(
         executions.owner,
         o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive()),
       ),
     );
+  /** Rows no other live runtime holds: orphaned, or this runtime's. */
+  const notHeldElsewhere = () => or(orphaned(), eq(executions.owner, owner));
 
   /**
    * Cancels an unfinished execution in the database alone: one no live process holds (its own
@@ -559,7 +558,7 @@ export async function createRuntime(o: RuntimeOptions) {
       .where(
         and(
           eq(executions.id, executionId),
-          inArray(executions.status, [...RESUMABLE]),
+          inArray(executions.status, UNFINISHED),
           isNull(executions.cancelRequested),
           notHeldElsewhere(),
         ),
@@ -632,7 +631,7 @@ export async function createRuntime(o: RuntimeOptions) {
     if (live) return live;
     const checkpoint = await store.load(id);
     // A finished execution stays finished (an approval left behind must not bring it back).
-    if (!checkpoint || !RESUMABLE.has(checkpoint.execution.status)) return null;
+    if (!checkpoint || !UNFINISHED.includes(checkpoint.execution.status)) return null;
     const { workflow } = await getWorkflow(
       o.db,
       checkpoint.execution.workflowId,
@@ -674,7 +673,6 @@ export async function createRuntime(o: RuntimeOptions) {
   /** Claims executions whose process is gone and continues them from their checkpoints. */
   async function recoverOrphans(): Promise<string[]> {
     await forgetDeadHere();
-    const alive = o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive());
     const claimed = await o.db
       .update(executions)
       .set({ owner, updatedAt: new Date() })
@@ -687,7 +685,7 @@ export async function createRuntime(o: RuntimeOptions) {
               ? ['running', 'waiting']
               : ['running', 'waiting', 'halted'],
           ),
-          or(isNull(executions.owner), notInArray(executions.owner, alive)),
+          orphaned(),
           isNull(executions.cancelRequested),
         ),
       )
@@ -705,7 +703,7 @@ export async function createRuntime(o: RuntimeOptions) {
         and(
           inArray(executions.status, UNFINISHED),
           isNotNull(executions.cancelRequested),
-          or(isNull(executions.owner), notInArray(executions.owner, alive)),
+          orphaned(),
         ),
       );
     // Firings queued by a process that stopped: the queue was in its memory, their turn never comes.
@@ -717,13 +715,7 @@ export async function createRuntime(o: RuntimeOptions) {
         error: { code: 'CANCELLED', message: 'the process that queued it stopped before its turn' },
         updatedAt: new Date(),
       })
-      .where(
-        and(
-          eq(executions.status, 'queued'),
-          isNotNull(executions.owner),
-          notInArray(executions.owner, alive),
-        ),
-      )
+      .where(and(eq(executions.status, 'queued'), isNotNull(executions.owner), orphaned()))
       .returning({ id: executions.id });
     if (lost.length > 0)
       log.warn({ count: lost.length }, 'queued firings of a stopped process recorded cancelled');
