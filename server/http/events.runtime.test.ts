@@ -28,6 +28,17 @@ function watch(url: string) {
   return { es, frames, opened };
 }
 
+/** /api/events over the runtime's bus and snapshots, on a port of its own. */
+async function serveEvents(t: TestRuntime) {
+  const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
+  const server = createServer((req, res) => void handleEvents(req, res, deps));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`,
+  };
+}
+
 describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open }) => {
   let database: Database;
   let t: TestRuntime;
@@ -37,10 +48,7 @@ describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open
   beforeAll(async () => {
     database = await open();
     t = await startTestRuntime(database);
-    const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
-    server = createServer((req, res) => void handleEvents(req, res, deps));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`;
+    ({ server, base } = await serveEvents(t));
   });
   afterAll(async () => {
     server?.closeAllConnections();
@@ -114,10 +122,7 @@ describe('/api/events: a client back with its Last-Event-ID, on the memory bus',
     database = await databaseBackends[0]!.open();
     // The memory bus whatever REDIS_URL says: it is the one that keeps only watched executions.
     t = await startTestRuntime(database, { bus: createMemoryEventBus() });
-    const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
-    server = createServer((req, res) => void handleEvents(req, res, deps));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`;
+    ({ server, base } = await serveEvents(t));
   });
   afterAll(async () => {
     server?.closeAllConnections();
