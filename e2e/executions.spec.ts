@@ -292,6 +292,9 @@ test('a webhook request queued behind a slow run is listed as queued and can be 
     await page.getByRole('button', { name: 'Cancel execution' }).click();
     await expect(page.getByText('Execution cancelled.')).toBeVisible();
     await expect(status).toHaveText('Cancelled');
+    await expect(page.getByRole('note')).toContainText(
+      /^Cancelled: cancelled by .* before its turn/,
+    );
     await api.runtime.cancel.mutate({ executionId: ahead.executionId });
   } finally {
     await api.runtime.deactivate.mutate({ workflowId: workflow.id });

@@ -150,7 +150,10 @@ function Header({
       </dl>
       {x.error && (
         <div role="note" className="rounded-md border border-red-900 bg-red-950/60 p-3 text-sm">
-          <span className="font-medium text-red-200">Failed</span>
+          {/* A cancelled execution records why in `error` too: it did not fail. */}
+          <span className="font-medium text-red-200">
+            {x.status === 'cancelled' ? 'Cancelled' : 'Failed'}
+          </span>
           {x.error.nodeId && (
             <span className="text-red-300"> at {failedNode ?? `node ${x.error.nodeId}`}</span>
           )}
