@@ -145,6 +145,26 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
     hooks,
     decide,
     /** The pending approval of a node of an execution, if any (API callers may name either). */
+    /**
+     * Marks withdrawn the pending approvals of executions cancelled by their record alone (no
+     * process held them, so no run withdrew its own): `reason(executionId)` says why.
+     */
+    async withdrawAll(executionIds: string[], reason: (executionId: string) => string) {
+      const rows = await deps.db
+        .select({ id: approvals.id, executionId: approvals.executionId })
+        .from(approvals)
+        .where(and(inArray(approvals.executionId, executionIds), eq(approvals.status, 'pending')));
+      for (const row of rows)
+        await deps.db
+          .update(approvals)
+          .set({
+            status: 'withdrawn',
+            decidedAt: new Date(),
+            decidedBy: 'the system',
+            comment: reason(row.executionId),
+          })
+          .where(and(eq(approvals.id, row.id), eq(approvals.status, 'pending')));
+    },
     async find(executionId: string, nodeId: string) {
       const [row] = await deps.db
         .select()

@@ -4,7 +4,19 @@
  * webhook handler and the SSE endpoint call into it. Routers stay thin; the rules live here.
  */
 import { hostname } from 'node:os';
-import { and, eq, inArray, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import {
+  and,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
 import {
@@ -530,12 +542,7 @@ export async function createRuntime(o: RuntimeOptions) {
   async function cancelRecord(executionId: string, by: string): Promise<boolean> {
     const rows = await o.db
       .update(executions)
-      .set({
-        status: 'cancelled',
-        finishedAt: new Date(),
-        error: { code: 'CANCELLED', message: `cancelled by ${by}` },
-        updatedAt: new Date(),
-      })
+      .set(cancelledBy(`cancelled by ${by}`))
       .where(
         and(
           eq(executions.id, executionId),
@@ -543,8 +550,61 @@ export async function createRuntime(o: RuntimeOptions) {
           notHeldElsewhere(),
         ),
       )
-      .returning({ id: executions.id });
+      .returning(cancelledRow);
+    await cancelledInRecord(rows);
     return rows.length > 0;
+  }
+
+  /** The change that records an execution cancelled (its terminal event takes the next seq). */
+  const cancelledBy = (message: string | SQL) => ({
+    status: 'cancelled' as const,
+    finishedAt: new Date(),
+    error: typeof message === 'string' ? { code: 'CANCELLED', message } : message,
+    lastSeq: sql`${executions.lastSeq} + 1`,
+    updatedAt: new Date(),
+  });
+  type CancelledRow = {
+    id: string;
+    workflowId: string;
+    lastSeq: number;
+    error: { message: string } | null;
+  };
+  const cancelledRow = {
+    id: executions.id,
+    workflowId: executions.workflowId,
+    lastSeq: executions.lastSeq,
+    error: executions.error,
+  };
+
+  /**
+   * After executions were cancelled in the database alone (no process holds them): what the run
+   * itself would have done as it finished. Their pending approvals are withdrawn (no one is asked
+   * any more, and the approvals page says why), and the cancel is said on their streams and the
+   * history feed, so a page showing them waiting updates.
+   */
+  async function cancelledInRecord(rows: CancelledRow[]) {
+    if (rows.length === 0) return;
+    const at = new Date();
+    await approvals.withdrawAll(
+      rows.map((r) => r.id),
+      (id) => {
+        const row = rows.find((r) => r.id === id)!;
+        return `the execution was cancelled (${row.error?.message ?? 'cancelled'})`;
+      },
+    );
+    for (const row of rows) {
+      // After anything the bus kept of it (a process that died may have said more than it recorded).
+      const backlog = await o.bus.backlog(row.id).catch(() => []);
+      const seq = backlog.reduce((max, e) => Math.max(max, e.seq + 1), row.lastSeq);
+      feedBus.publish({
+        type: 'execution_cancelled',
+        reason: row.error?.message ?? 'cancelled',
+        executionId: row.id,
+        workflowId: row.workflowId,
+        seq,
+        ts: at.getTime(),
+      });
+    }
   }
 
   /**
@@ -601,15 +661,13 @@ export async function createRuntime(o: RuntimeOptions) {
     const m = message as ControlMessage;
     if (m.to !== owner) return;
     if (m.kind === 'cancel')
-      cancelHere(m.executionId, m.by)
-        // Recorded as this process's but not held here (a resume that failed): the record alone.
-        .then((done) => (done ? undefined : cancelRecord(m.executionId, m.by)))
-        .catch((err: unknown) =>
-          log.debug(
-            { err, executionId: m.executionId },
-            'cancel asked by another process: too late',
-          ),
-        );
+      inTurn(m.executionId, () =>
+        cancelHere(m.executionId, m.by)
+          // Recorded as this process's but not held here (a resume that failed): the record alone.
+          .then((done) => (done ? undefined : cancelRecord(m.executionId, m.by))),
+      ).catch((err: unknown) =>
+        log.debug({ err, executionId: m.executionId }, 'cancel asked by another process: too late'),
+      );
     else {
       const run = executor.get(m.executionId);
       if (run) applyDecision(run, m);
@@ -626,7 +684,27 @@ export async function createRuntime(o: RuntimeOptions) {
     return rows.map((r) => r.id);
   }
 
-  async function resumeExecution(id: string, reason: string): Promise<ExecutionRun | null> {
+  /**
+   * Runs `fn` once every earlier call for the same execution has settled: taking an execution
+   * over (claim, load, resume) and cancelling it never interleave in this process, so a cancel
+   * either finds the resumed run in memory or is in the record before the resume reads it.
+   */
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(executionId: string, fn: () => Promise<T>): Promise<T> {
+    const result = (turns.get(executionId) ?? Promise.resolve()).then(fn);
+    const settled = result.catch(() => undefined);
+    turns.set(executionId, settled);
+    void settled.then(() => {
+      if (turns.get(executionId) === settled) turns.delete(executionId);
+    });
+    return result;
+  }
+
+  /** Continues an unfinished execution from its checkpoint (the run in memory if there is one). */
+  const resumeExecution = (id: string, reason: string) =>
+    inTurn(id, () => resumeFromCheckpoint(id, reason));
+
+  async function resumeFromCheckpoint(id: string, reason: string): Promise<ExecutionRun | null> {
     const live = executor.get(id);
     if (live) return live;
     const checkpoint = await store.load(id);
@@ -691,32 +769,29 @@ export async function createRuntime(o: RuntimeOptions) {
       )
       .returning({ id: executions.id });
     // Asked to be cancelled while their process held them, which died before it could.
-    await o.db
+    const asked = await o.db
       .update(executions)
-      .set({
-        status: 'cancelled',
-        finishedAt: new Date(),
-        error: sql`jsonb_build_object('code', 'CANCELLED', 'message', 'cancelled by ' || ${executions.cancelRequested})`,
-        updatedAt: new Date(),
-      })
+      .set(
+        cancelledBy(
+          sql`jsonb_build_object('code', 'CANCELLED', 'message', 'cancelled by ' || ${executions.cancelRequested})`,
+        ),
+      )
       .where(
         and(
           inArray(executions.status, UNFINISHED),
           isNotNull(executions.cancelRequested),
           orphaned(),
         ),
-      );
+      )
+      .returning(cancelledRow);
+    await cancelledInRecord(asked);
     // Firings queued by a process that stopped: the queue was in its memory, their turn never comes.
     const lost = await o.db
       .update(executions)
-      .set({
-        status: 'cancelled',
-        finishedAt: new Date(),
-        error: { code: 'CANCELLED', message: 'the process that queued it stopped before its turn' },
-        updatedAt: new Date(),
-      })
+      .set(cancelledBy('the process that queued it stopped before its turn'))
       .where(and(eq(executions.status, 'queued'), isNotNull(executions.owner), orphaned()))
-      .returning({ id: executions.id });
+      .returning(cancelledRow);
+    await cancelledInRecord(lost);
     if (lost.length > 0)
       log.warn({ count: lost.length }, 'queued firings of a stopped process recorded cancelled');
     if (emergency.level() === 'SHUTDOWN') {
@@ -744,15 +819,42 @@ export async function createRuntime(o: RuntimeOptions) {
   /** Marks claimed executions of a dead process cancelled. */
   async function cancelStored(ids: string[], reason: string) {
     if (ids.length === 0) return;
-    await o.db
+    const rows = await o.db
       .update(executions)
-      .set({
-        status: 'cancelled',
-        finishedAt: new Date(),
-        error: { code: 'CANCELLED', message: reason },
-        updatedAt: new Date(),
-      })
-      .where(inArray(executions.id, ids));
+      .set(cancelledBy(reason))
+      .where(and(inArray(executions.id, ids), inArray(executions.status, UNFINISHED)))
+      .returning(cancelledRow);
+    await cancelledInRecord(rows);
+  }
+
+  /** Cancels the execution wherever it is: in memory here, in another live process, or its record. */
+  async function cancelExecution(executionId: string, by: string) {
+    const here = await cancelHere(executionId, by);
+    if (here) return { executionId, status: here };
+    // Held by another live process: it cancels its own copy. Asked in the record first, so that
+    // if that process dies before it acts, recovery cancels the execution instead of resuming it.
+    const holder = await liveHolder(executionId);
+    if (holder) {
+      await o.db
+        .update(executions)
+        .set({ cancelRequested: by })
+        .where(and(eq(executions.id, executionId), inArray(executions.status, UNFINISHED)));
+      await o.bus.send(CONTROL_TOPIC, {
+        to: holder,
+        kind: 'cancel',
+        executionId,
+        by,
+      } satisfies ControlMessage);
+      return { executionId, status: 'cancelling' as const };
+    }
+    // Held by no live process (its own died): the record alone says what it is.
+    if (await cancelRecord(executionId, by)) return { executionId, status: 'cancelled' as const };
+    const [row] = await o.db
+      .select({ status: executions.status })
+      .from(executions)
+      .where(eq(executions.id, executionId));
+    if (!row) throw notFound('Execution', executionId);
+    throw new UserError('CONFLICT', `execution "${executionId}" is already ${row.status}`);
   }
 
   /* Emergency ----------------------------------------------------------------------------- */
@@ -948,34 +1050,8 @@ export async function createRuntime(o: RuntimeOptions) {
       };
     },
 
-    async cancel(executionId: string, by: string) {
-      const here = await cancelHere(executionId, by);
-      if (here) return { executionId, status: here };
-      // Held by another live process: it cancels its own copy. Asked in the record first, so that
-      // if that process dies before it acts, recovery cancels the execution instead of resuming it.
-      const holder = await liveHolder(executionId);
-      if (holder) {
-        await o.db
-          .update(executions)
-          .set({ cancelRequested: by })
-          .where(and(eq(executions.id, executionId), inArray(executions.status, UNFINISHED)));
-        await o.bus.send(CONTROL_TOPIC, {
-          to: holder,
-          kind: 'cancel',
-          executionId,
-          by,
-        } satisfies ControlMessage);
-        return { executionId, status: 'cancelling' as const };
-      }
-      // Held by no live process (its own died): the record alone says what it is.
-      if (await cancelRecord(executionId, by)) return { executionId, status: 'cancelled' as const };
-      const [row] = await o.db
-        .select({ status: executions.status })
-        .from(executions)
-        .where(eq(executions.id, executionId));
-      if (!row) throw notFound('Execution', executionId);
-      throw new UserError('CONFLICT', `execution "${executionId}" is already ${row.status}`);
-    },
+    cancel: (executionId: string, by: string) =>
+      inTurn(executionId, () => cancelExecution(executionId, by)),
 
     async decide(
       approvalId: string,
@@ -1028,16 +1104,24 @@ export async function createRuntime(o: RuntimeOptions) {
       if (live) return [live];
       const checkpoint = await store.load(filter.executionId);
       if (!checkpoint) return [];
+      const e = checkpoint.execution;
+      // A node still running or waiting in the record of a finished execution never will: it
+      // stopped with it (an execution cancelled by its record alone left its gate "waiting").
+      const stopped = UNFINISHED.includes(e.status)
+        ? null
+        : e.status === 'cancelled'
+          ? ('cancelled' as const)
+          : ('failed' as const);
       const nodes: ExecutionSnapshot['nodes'] = {};
       for (const r of checkpoint.nodeRuns) {
+        const unfinished = r.status === 'running' || r.status === 'waiting';
         nodes[r.nodeId] = {
-          status: r.status === 'running' ? 'failed' : r.status,
+          status: unfinished && stopped ? stopped : r.status === 'running' ? 'failed' : r.status,
           attempt: r.attempt,
           ...(r.durationMs !== null && { durationMs: r.durationMs }),
           ...(r.error && { error: r.error }),
         };
       }
-      const e = checkpoint.execution;
       return [
         {
           type: 'snapshot',

@@ -5,6 +5,7 @@
  * With REDIS_URL the two have a Redis bus each, as two processes would; without, they share one
  * in-memory bus.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client';
 import { logger } from '../../logger';
@@ -284,6 +285,142 @@ describe.each(databaseBackends)(
         for (const t of [a, b, gone])
           for (const run of t.runtime.executor.active()) run.cancel('the test is over');
         for (const t of [a, b, gone]) await t.close();
+        await bus.close();
+        await database.close();
+      }
+    });
+  },
+);
+
+describe.each(databaseBackends)(
+  'an execution whose process died, cancelled by the record alone, on $name',
+  ({ open }) => {
+    it('withdraws its approval and tells those watching, whether it is cancelled now or by recovery', async () => {
+      const database = await open();
+      const bus = createEventBus({ log: logger });
+      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
+      const b = await startTestRuntime(database, { bus, recover: true, timing });
+      // The processes that ran them: no heartbeat (as ones that died), a bus of their own.
+      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
+      try {
+        const wf = await gone.save({
+          nodes: [
+            node('trigger', 'manual-trigger'),
+            node('gate', 'test-approval', { timeoutMs: 60_000 }),
+            node('after', 'log'),
+          ],
+          edges: [edge('trigger', 'gate'), edge('gate', 'after', 'approved')],
+        });
+        const feed = await b.collect(wf.id);
+        const started = await Promise.all(
+          [0, 1].map(async () => {
+            const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
+            await gone.until(executionId, ['waiting']);
+            return executionId;
+          }),
+        );
+        const approvalsOf = await Promise.all(
+          started.map((id) =>
+            gone.waitFor(async () => (await gone.runtime.approvals.find(id, 'gate')) ?? undefined),
+          ),
+        );
+        // The first: cancelled through the API, by the record alone.
+        await expect(b.api.runtime.cancel({ executionId: started[0]! })).resolves.toMatchObject({
+          status: 'cancelled',
+        });
+        // The second: its cancel was asked while its process lived, and recovery carries it out.
+        await database.db.execute(
+          sql`update executions set cancel_requested = 'tester' where id = ${started[1]!}`,
+        );
+        await b.runtime.recoverOrphans();
+
+        for (const [i, executionId] of started.entries()) {
+          await b.until(executionId, ['cancelled']);
+          const approval = await b.waitFor(async () => {
+            const row = await b.runtime.approvals.get(approvalsOf[i]!.id);
+            return row?.status === 'withdrawn' ? row : undefined;
+          });
+          expect(approval).toMatchObject({
+            decidedBy: 'the system',
+            comment: 'the execution was cancelled (cancelled by tester)',
+          });
+          // A page showing it waiting hears that it ended, once.
+          await b.waitFor(() =>
+            feed.events.some(
+              (e) => e.type === 'execution_cancelled' && e.executionId === executionId,
+            ),
+          );
+          const said = feed.events.filter(
+            (e) => e.type === 'execution_cancelled' && e.executionId === executionId,
+          );
+          expect(said).toEqual([expect.objectContaining({ reason: 'cancelled by tester' })]);
+          // A client that opens the execution now sees a cancelled gate, not one that waits.
+          const [snapshot] = await b.runtime.snapshots({ executionId });
+          expect(snapshot).toMatchObject({
+            status: 'cancelled',
+            nodes: { gate: { status: 'cancelled' } },
+          });
+          expect(b.runtime.executor.get(executionId)).toBeUndefined();
+        }
+        feed.stop();
+      } finally {
+        for (const run of gone.runtime.executor.active()) run.cancel('the test is over');
+        await gone.close();
+        await b.close();
+        await bus.close();
+        await database.close();
+      }
+    });
+  },
+);
+
+describe.each(databaseBackends)(
+  'a cancel that lands while this process takes an execution over, on $name',
+  ({ open }) => {
+    it('ends the execution cancelled: the copy being resumed does not write over it', async () => {
+      const database = await open();
+      const bus = createEventBus({ log: logger });
+      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
+      const a = await startTestRuntime(database, { bus, recover: true, timing });
+      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
+      try {
+        for (let i = 0; i < 8; i++) {
+          const wf = await gone.save({
+            nodes: [
+              node('trigger', 'manual-trigger'),
+              node('gate', 'test-approval', { timeoutMs: 60_000 }),
+              node('wait', 'delay', { ms: 60_000 }),
+            ],
+            edges: [edge('trigger', 'gate'), edge('gate', 'wait', 'approved')],
+          });
+          const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
+          await gone.until(executionId, ['waiting']);
+          const approval = await gone.waitFor(
+            async () => (await gone.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+          );
+          // Approved (this process claims and resumes it) and cancelled at the same moment.
+          const [approved, cancelled] = await Promise.allSettled([
+            a.api.runtime.approve({ approvalId: approval.id }),
+            new Promise((r) => setTimeout(r, i)).then(() => a.api.runtime.cancel({ executionId })),
+          ]);
+          expect(
+            cancelled.status,
+            `round ${i}: ${String((cancelled as PromiseRejectedResult).reason)}`,
+          ).toBe('fulfilled');
+          const { execution } = await a.until(executionId, ['cancelled']);
+          expect(execution.error).toMatchObject({ message: 'cancelled by tester' });
+          // And it stays so: nothing of the execution goes on in this process.
+          await new Promise((r) => setTimeout(r, 100));
+          expect(
+            (await a.until(executionId, ['cancelled'])).execution.status,
+            `round ${i}, approve ${approved.status}`,
+          ).toBe('cancelled');
+          expect(a.runtime.executor.get(executionId)).toBeUndefined();
+        }
+      } finally {
+        for (const t of [a, gone])
+          for (const run of t.runtime.executor.active()) run.cancel('the test is over');
+        for (const t of [a, gone]) await t.close();
         await bus.close();
         await database.close();
       }
