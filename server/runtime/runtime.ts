@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import {
   and,
+  desc,
   eq,
   inArray,
   isNotNull,
@@ -66,6 +67,8 @@ const HEARTBEAT_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
 const MAX_EVENT_HOPS = 8;
 const MAX_QUEUED_PER_WORKFLOW = 100;
+/** At most this many executions of a workflow held by other processes go into its SSE snapshot. */
+const WORKFLOW_SNAPSHOTS_ELSEWHERE = 20;
 
 /** A trigger firing waiting for its turn (concurrency: queue). */
 type QueuedFiring = {
@@ -857,6 +860,38 @@ export async function createRuntime(o: RuntimeOptions) {
     throw new UserError('CONFLICT', `execution "${executionId}" is already ${row.status}`);
   }
 
+  /** An execution's snapshot from its last checkpoint (null: no such execution). */
+  async function recordedSnapshot(executionId: string): Promise<ExecutionSnapshot | null> {
+    const checkpoint = await store.load(executionId);
+    if (!checkpoint) return null;
+    const e = checkpoint.execution;
+    // A node still running or waiting in the record of a finished execution never will: it
+    // stopped with it (an execution cancelled by its record alone left its gate "waiting").
+    const stopped = UNFINISHED.includes(e.status)
+      ? null
+      : e.status === 'cancelled'
+        ? ('cancelled' as const)
+        : ('failed' as const);
+    const nodes: ExecutionSnapshot['nodes'] = {};
+    for (const r of checkpoint.nodeRuns) {
+      const unfinished = r.status === 'running' || r.status === 'waiting';
+      nodes[r.nodeId] = {
+        status: unfinished && stopped ? stopped : r.status,
+        attempt: r.attempt,
+        ...(r.durationMs !== null && { durationMs: r.durationMs }),
+        ...(r.error && { error: r.error }),
+      };
+    }
+    return {
+      type: 'snapshot',
+      executionId: e.id,
+      workflowId: e.workflowId,
+      seq: e.lastSeq,
+      status: e.status,
+      nodes,
+    };
+  }
+
   /* Emergency ----------------------------------------------------------------------------- */
 
   /** SHUTDOWN: abort every execution of this process, cancel stored ones, deactivate workflows. */
@@ -1095,43 +1130,36 @@ export async function createRuntime(o: RuntimeOptions) {
     async snapshots(
       filter: { executionId: string } | { workflowId: string },
     ): Promise<ExecutionSnapshot[]> {
-      if ('workflowId' in filter)
-        return executor
-          .active()
-          .filter((r) => r.record.workflowId === filter.workflowId)
-          .map((r) => r.snapshot());
-      const live = executor.snapshot(filter.executionId);
-      if (live) return [live];
-      const checkpoint = await store.load(filter.executionId);
-      if (!checkpoint) return [];
-      const e = checkpoint.execution;
-      // A node still running or waiting in the record of a finished execution never will: it
-      // stopped with it (an execution cancelled by its record alone left its gate "waiting").
-      const stopped = UNFINISHED.includes(e.status)
-        ? null
-        : e.status === 'cancelled'
-          ? ('cancelled' as const)
-          : ('failed' as const);
-      const nodes: ExecutionSnapshot['nodes'] = {};
-      for (const r of checkpoint.nodeRuns) {
-        const unfinished = r.status === 'running' || r.status === 'waiting';
-        nodes[r.nodeId] = {
-          status: unfinished && stopped ? stopped : r.status === 'running' ? 'failed' : r.status,
-          attempt: r.attempt,
-          ...(r.durationMs !== null && { durationMs: r.durationMs }),
-          ...(r.error && { error: r.error }),
-        };
+      if ('executionId' in filter) {
+        const snapshot =
+          executor.snapshot(filter.executionId) ?? (await recordedSnapshot(filter.executionId));
+        return snapshot ? [snapshot] : [];
       }
-      return [
-        {
-          type: 'snapshot',
-          executionId: e.id,
-          workflowId: e.workflowId,
-          seq: e.lastSeq,
-          status: e.status,
-          nodes,
-        },
-      ];
+      const here = executor
+        .active()
+        .filter((r) => r.record.workflowId === filter.workflowId)
+        .map((r) => r.snapshot());
+      // Running in another process (over Redis its events reach this one too), or left by one
+      // that died and not yet resumed: from their last checkpoint, so a page opened here shows
+      // them as well. Not this process's own: what it holds is in memory.
+      const elsewhere = await o.db
+        .select({ id: executions.id })
+        .from(executions)
+        .where(
+          and(
+            eq(executions.workflowId, filter.workflowId),
+            inArray(executions.status, ['running', 'waiting', 'halted']),
+            or(isNull(executions.owner), ne(executions.owner, owner)),
+          ),
+        )
+        .orderBy(desc(executions.startedAt))
+        .limit(WORKFLOW_SNAPSHOTS_ELSEWHERE);
+      for (const { id } of elsewhere) {
+        if (here.some((s) => s.executionId === id)) continue;
+        const snapshot = await recordedSnapshot(id);
+        if (snapshot && UNFINISHED.includes(snapshot.status)) here.push(snapshot);
+      }
+      return here;
     },
 
     publish: (channel: string, payload: unknown) => publish(channel, payload, null),

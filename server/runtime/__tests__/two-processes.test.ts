@@ -145,6 +145,34 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
     );
   });
 
+  it("shows, through the other runtime, a workflow's execution that runs in the first", async () => {
+    const wf = await a.save({
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('wait', 'delay', { ms: 60_000 }),
+        node('out', 'log'),
+      ],
+      edges: [edge('trigger', 'wait'), edge('wait', 'out')],
+    });
+    const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
+    await a.until(executionId, ['waiting']);
+    // The editor's stream of the workflow, opened on the other process, starts with it.
+    const snapshots = await b.runtime.snapshots({ workflowId: wf.id });
+    expect(snapshots).toEqual([
+      expect.objectContaining({
+        executionId,
+        status: 'waiting',
+        nodes: expect.objectContaining({
+          trigger: expect.objectContaining({ status: 'succeeded' }),
+          wait: expect.objectContaining({ status: 'waiting' }),
+        }),
+      }),
+    ]);
+    await b.api.runtime.cancel({ executionId });
+    await a.until(executionId, ['cancelled']);
+    expect(await b.runtime.snapshots({ workflowId: wf.id })).toEqual([]);
+  });
+
   it('cancels a record of the first runtime that it does not hold in memory (a resume failed)', async () => {
     const wf = await a.save({
       nodes: [node('trigger', 'manual-trigger'), node('out', 'log')],
