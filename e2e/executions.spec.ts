@@ -95,6 +95,29 @@ test('find the failed execution, inspect it, replay it on the canvas, re-run it 
   await expect(live.rows.first()).toContainText('Failed');
 });
 
+test('filters changed in quick succession all apply', async ({ page, baseURL }) => {
+  const workflow = await priceCheckWorkflow(baseURL!);
+  await runToEnd(baseURL!, workflow.id, { price: 10 });
+  const failed = await runToEnd(baseURL!, workflow.id, { price: 500 });
+  const history = new ExecutionsPage(page);
+  await history.goto();
+  await history.workflowSelect.selectOption({ label: workflow.name });
+  await expect(history.rows).toHaveCount(2);
+  // Three changes without waiting for any to show: none may undo another.
+  await history.statusChip('Failed').click();
+  await history.statusChip('Succeeded').click();
+  await history.triggerSelect.selectOption({ label: 'Manual' });
+  await expect(page).toHaveURL(/status=(succeeded(%2C|,)failed|failed(%2C|,)succeeded)/);
+  await expect(page).toHaveURL(/trigger=manual/);
+  await expect(page).toHaveURL(new RegExp(`workflow=${workflow.id}`));
+  await expect(history.statusChip('Failed')).toHaveAttribute('aria-pressed', 'true');
+  await expect(history.statusChip('Succeeded')).toHaveAttribute('aria-pressed', 'true');
+  await expect(history.rows).toHaveCount(2);
+  await history.statusChip('Succeeded').click();
+  await expect(history.rows).toHaveCount(1);
+  await expect(history.row(failed.executionId)).toBeVisible();
+});
+
 test('the URL holds the filters: reload keeps them, back and forward step between them', async ({
   page,
   baseURL,

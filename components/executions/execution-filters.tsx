@@ -17,6 +17,7 @@ import {
   type ExecutionFilters,
 } from './filters';
 import { countLabel, executionStatusStyle, triggerLabel } from './status';
+import type { FiltersUpdate } from './use-url-filters';
 
 type Props = {
   filters: ExecutionFilters;
@@ -26,7 +27,8 @@ type Props = {
   cap?: number;
   /** Set on a per-workflow list: the workflow select is not shown. */
   fixedWorkflowId?: string;
-  onChange(next: ExecutionFilters, options?: { replace?: boolean }): void;
+  /** Given a function, applies it to the latest filters (a change just made may not show yet). */
+  onChange(update: FiltersUpdate, options?: { replace?: boolean }): void;
 };
 
 const inputClass =
@@ -42,7 +44,7 @@ export function ExecutionFiltersBar({
   onChange,
 }: Props) {
   const ids = { workflow: useId(), trigger: useId(), from: useId(), to: useId(), q: useId() };
-  const set = (patch: Partial<ExecutionFilters>) => onChange({ ...filters, ...patch });
+  const set = (patch: Partial<ExecutionFilters>) => onChange((latest) => ({ ...latest, ...patch }));
 
   return (
     <div className="space-y-3 rounded-xl border border-slate-800 bg-slate-900/50 p-4">
@@ -51,7 +53,7 @@ export function ExecutionFiltersBar({
         counts={counts}
         total={total}
         cap={cap}
-        onChange={(status) => set({ status })}
+        onChange={(update) => onChange((latest) => ({ ...latest, status: update(latest.status) }))}
       />
       <div className="flex flex-wrap items-end gap-3">
         {!fixedWorkflowId && (
@@ -111,7 +113,7 @@ export function ExecutionFiltersBar({
           id={ids.q}
           value={filters.search ?? ''}
           onCommit={(search) =>
-            onChange({ ...filters, search: search || undefined }, { replace: true })
+            onChange((latest) => ({ ...latest, search: search || undefined }), { replace: true })
           }
         />
         {hasFilters(filters, { ignoreWorkflow: Boolean(fixedWorkflowId) }) && (
@@ -140,11 +142,12 @@ function StatusChips({
   counts: Props['counts'];
   total: number | undefined;
   cap: number | undefined;
-  onChange(status: ExecutionStatus[]): void;
+  /** How to change the latest selection. */
+  onChange(update: (latest: ExecutionStatus[]) => ExecutionStatus[]): void;
 }) {
   const toggle = (status: ExecutionStatus) =>
-    onChange(
-      selected.includes(status) ? selected.filter((s) => s !== status) : [...selected, status],
+    onChange((latest) =>
+      latest.includes(status) ? latest.filter((s) => s !== status) : [...latest, status],
     );
   const chip = (isOn: boolean) =>
     `inline-flex h-8 items-center gap-1.5 rounded-full border px-3 text-sm transition-colors ${
@@ -157,7 +160,7 @@ function StatusChips({
       <button
         type="button"
         aria-pressed={selected.length === 0}
-        onClick={() => onChange([])}
+        onClick={() => onChange(() => [])}
         className={chip(selected.length === 0)}
       >
         All
