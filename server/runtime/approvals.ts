@@ -147,24 +147,28 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
     /** The pending approval of a node of an execution, if any (API callers may name either). */
     /**
      * Marks withdrawn the pending approvals of executions cancelled by their record alone (no
-     * process held them, so no run withdrew its own): `reason(executionId)` says why.
+     * process held them, so no run withdrew its own), with the reason their record gives.
+     * Returns the approvals it withdrew.
      */
-    async withdrawAll(executionIds: string[], reason: (executionId: string) => string) {
-      const rows = await deps.db
-        .select({ id: approvals.id, executionId: approvals.executionId })
-        .from(approvals)
-        .where(and(inArray(approvals.executionId, executionIds), eq(approvals.status, 'pending')));
-      for (const row of rows)
-        await deps.db
-          .update(approvals)
-          .set({
-            status: 'withdrawn',
-            decidedAt: new Date(),
-            decidedBy: 'the system',
-            comment: reason(row.executionId),
-          })
-          .where(and(eq(approvals.id, row.id), eq(approvals.status, 'pending')));
+    async withdrawAll(executionIds: string[]) {
+      if (executionIds.length === 0) return [];
+      const reason = sql`(select ${executions.error} ->> 'message' from ${executions} where ${executions.id} = ${approvals.executionId})`;
+      return deps.db
+        .update(approvals)
+        .set({
+          status: 'withdrawn',
+          decidedAt: new Date(),
+          decidedBy: 'the system',
+          comment: sql`'the execution was cancelled (' || coalesce(${reason}, 'cancelled') || ')'`,
+        })
+        .where(and(inArray(approvals.executionId, executionIds), eq(approvals.status, 'pending')))
+        .returning({
+          id: approvals.id,
+          executionId: approvals.executionId,
+          nodeId: approvals.nodeId,
+        });
     },
+    /** The approval of a node of an execution, if any. */
     async find(executionId: string, nodeId: string) {
       const [row] = await deps.db
         .select()

@@ -144,19 +144,29 @@ export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<
 
 /**
  * The stored half of SHUTDOWN: executions paused or queued in no process end `cancelled`, and
- * every workflow is deactivated. Running ones are cancelled by their own process.
+ * every workflow is deactivated. Running ones are cancelled by their own process. Returns the
+ * executions it cancelled (its runtime tells the watchers of those no live process holds).
  */
 export async function shutdownStored(db: Db, reason: string) {
-  await db
+  const cancelled = await db
     .update(executions)
     .set({
       status: 'cancelled',
       finishedAt: new Date(),
       error: { code: 'CANCELLED', message: reason },
+      lastSeq: sql`${executions.lastSeq} + 1`,
       updatedAt: new Date(),
     })
-    .where(inArray(executions.status, ['queued', 'waiting', 'halted']));
+    .where(inArray(executions.status, ['queued', 'waiting', 'halted']))
+    .returning({
+      id: executions.id,
+      workflowId: executions.workflowId,
+      lastSeq: executions.lastSeq,
+      error: executions.error,
+      owner: executions.owner,
+    });
   await db.update(workflows).set({ isActive: false }).where(eq(workflows.isActive, true));
+  return cancelled;
 }
 
 /** The reason recorded on what SHUTDOWN cancels. */

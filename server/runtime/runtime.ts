@@ -33,7 +33,7 @@ import { getWorkflow } from '../db/workflows';
 import type { AnyNodeDefinition } from '../nodes/define-node';
 import type { Logger } from '../logger';
 import type { AlertWebhook } from './alert-webhook';
-import { createApprovals, type Decision } from './approvals';
+import { APPROVALS_TOPIC, createApprovals, type Decision } from './approvals';
 import {
   createCheckpointWriter,
   createDbCheckpointStore,
@@ -582,31 +582,47 @@ export async function createRuntime(o: RuntimeOptions) {
   /**
    * After executions were cancelled in the database alone (no process holds them): what the run
    * itself would have done as it finished. Their pending approvals are withdrawn (no one is asked
-   * any more, and the approvals page says why), and the cancel is said on their streams and the
-   * history feed, so a page showing them waiting updates.
+   * any more, and the approvals page says why), and it is said on their streams, the approvals
+   * topic and the history feed, so a page showing them waiting updates. Best effort: the cancel
+   * is recorded already, and what called this (recovery, say) must go on if it fails.
    */
   async function cancelledInRecord(rows: CancelledRow[]) {
     if (rows.length === 0) return;
-    const at = new Date();
-    await approvals.withdrawAll(
-      rows.map((r) => r.id),
-      (id) => {
-        const row = rows.find((r) => r.id === id)!;
-        return `the execution was cancelled (${row.error?.message ?? 'cancelled'})`;
-      },
-    );
-    for (const row of rows) {
-      // After anything the bus kept of it (a process that died may have said more than it recorded).
-      const backlog = await o.bus.backlog(row.id).catch(() => []);
-      const seq = backlog.reduce((max, e) => Math.max(max, e.seq + 1), row.lastSeq);
-      feedBus.publish({
-        type: 'execution_cancelled',
-        reason: row.error?.message ?? 'cancelled',
-        executionId: row.id,
-        workflowId: row.workflowId,
-        seq,
-        ts: at.getTime(),
-      });
+    try {
+      const withdrawn = await approvals.withdrawAll(rows.map((r) => r.id));
+      const ts = Date.now();
+      for (const row of rows) {
+        // After anything the bus kept of it (a process that died may have said more than it
+        // recorded); the record then catches up, so a snapshot read later is not behind.
+        const backlog = await o.bus.backlog(row.id).catch(() => []);
+        let seq = backlog.reduce((max, e) => Math.max(max, e.seq + 1), row.lastSeq);
+        const ids = { executionId: row.id, workflowId: row.workflowId, ts };
+        for (const a of withdrawn.filter((w) => w.executionId === row.id)) {
+          const event = {
+            ...ids,
+            type: 'approval_resolved' as const,
+            nodeId: a.nodeId,
+            approvalId: a.id,
+            decision: 'withdrawn' as const,
+            by: 'the system',
+            seq: seq++,
+          };
+          feedBus.publish(event);
+          await o.bus.send(APPROVALS_TOPIC, event);
+        }
+        const reason = row.error?.message ?? 'cancelled';
+        feedBus.publish({ ...ids, type: 'execution_cancelled', reason, seq });
+        if (seq > row.lastSeq)
+          await o.db
+            .update(executions)
+            .set({ lastSeq: sql`greatest(${executions.lastSeq}, ${seq})` })
+            .where(eq(executions.id, row.id));
+      }
+    } catch (err) {
+      log.warn(
+        { err, executionIds: rows.map((r) => r.id) },
+        'executions cancelled in the record; their approvals or watchers may not have been told',
+      );
     }
   }
 
@@ -660,6 +676,22 @@ export async function createRuntime(o: RuntimeOptions) {
     });
   }
 
+  /**
+   * Runs `fn` once every earlier call for the same execution has settled: taking an execution
+   * over (claim, load, resume) and cancelling it never interleave in this process, so a cancel
+   * either finds the resumed run in memory or is in the record before the resume reads it.
+   */
+  const turns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(executionId: string, fn: () => Promise<T>): Promise<T> {
+    const result = (turns.get(executionId) ?? Promise.resolve()).then(fn);
+    const settled = result.catch(() => undefined);
+    turns.set(executionId, settled);
+    void settled.then(() => {
+      if (turns.get(executionId) === settled) turns.delete(executionId);
+    });
+    return result;
+  }
+
   const unlistenControl = o.bus.listen(CONTROL_TOPIC, (message) => {
     const m = message as ControlMessage;
     if (m.to !== owner) return;
@@ -685,22 +717,6 @@ export async function createRuntime(o: RuntimeOptions) {
       .from(runtimeInstances)
       .where(and(ne(runtimeInstances.id, owner), isAlive()));
     return rows.map((r) => r.id);
-  }
-
-  /**
-   * Runs `fn` once every earlier call for the same execution has settled: taking an execution
-   * over (claim, load, resume) and cancelling it never interleave in this process, so a cancel
-   * either finds the resumed run in memory or is in the record before the resume reads it.
-   */
-  const turns = new Map<string, Promise<unknown>>();
-  function inTurn<T>(executionId: string, fn: () => Promise<T>): Promise<T> {
-    const result = (turns.get(executionId) ?? Promise.resolve()).then(fn);
-    const settled = result.catch(() => undefined);
-    turns.set(executionId, settled);
-    void settled.then(() => {
-      if (turns.get(executionId) === settled) turns.delete(executionId);
-    });
-    return result;
   }
 
   /** Continues an unfinished execution from its checkpoint (the run in memory if there is one). */
@@ -902,7 +918,17 @@ export async function createRuntime(o: RuntimeOptions) {
     triggers.disarmAll();
     const cancelled = executor.active();
     for (const run of cancelled) run.cancel(reason);
-    await shutdownStored(o.db, reason);
+    const stored = await shutdownStored(o.db, reason);
+    // Those of a process that died: no run of theirs says it (this process's and other live
+    // ones' runs do, as they stop).
+    const live = new Set(
+      (await o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive())).map(
+        (r) => r.id,
+      ),
+    );
+    await cancelledInRecord(
+      stored.filter((r) => !executor.get(r.id) && (r.owner === null || !live.has(r.owner))),
+    );
     // Orders in flight settle first, so a position opened by one of them is flattened too.
     await Promise.race([
       Promise.allSettled(cancelled.map((run) => run.done)),
@@ -1154,11 +1180,13 @@ export async function createRuntime(o: RuntimeOptions) {
         )
         .orderBy(desc(executions.startedAt))
         .limit(WORKFLOW_SNAPSHOTS_ELSEWHERE);
-      for (const { id } of elsewhere) {
-        if (here.some((s) => s.executionId === id)) continue;
-        const snapshot = await recordedSnapshot(id);
+      const loaded = await Promise.all(
+        elsewhere
+          .filter(({ id }) => !here.some((s) => s.executionId === id))
+          .map(({ id }) => recordedSnapshot(id)),
+      );
+      for (const snapshot of loaded)
         if (snapshot && UNFINISHED.includes(snapshot.status)) here.push(snapshot);
-      }
       return here;
     },
 
