@@ -847,7 +847,7 @@ export async function createRuntime(o: RuntimeOptions) {
   }
 
   /** Cancels the execution wherever it is: in memory here, in another live process, or its record. */
-  async function cancelExecution(executionId: string, by: string) {
+  async function cancelExecution(executionId: string, by: string, again = true) {
     const here = await cancelHere(executionId, by);
     if (here) return { executionId, status: here };
     // Held by another live process: it cancels its own copy. Asked in the record first, so that
@@ -873,7 +873,14 @@ export async function createRuntime(o: RuntimeOptions) {
       .from(executions)
       .where(eq(executions.id, executionId));
     if (!row) throw notFound('Execution', executionId);
-    throw new UserError('CONFLICT', `execution "${executionId}" is already ${row.status}`);
+    // Unfinished: another process took it over a moment ago (recovery, an approval): ask it.
+    if (again && UNFINISHED.includes(row.status)) return cancelExecution(executionId, by, false);
+    throw new UserError(
+      'CONFLICT',
+      UNFINISHED.includes(row.status)
+        ? `execution "${executionId}" is being taken over by another process; try again`
+        : `execution "${executionId}" is already ${row.status}`,
+    );
   }
 
   /** An execution's snapshot from its last checkpoint (null: no such execution). */
