@@ -1,7 +1,7 @@
 /**
  * The circuit breaker around a node's call: a half-open trial that is cancelled (by the user, or
- * SHUTDOWN) says nothing about the target, so it must hand its slot back, or every later call to
- * the target fails with CIRCUIT_OPEN until a restart.
+ * SHUTDOWN) or fails on its own bad input says nothing about the target, so it must hand its slot
+ * back, or every later call to the target fails with CIRCUIT_OPEN until a restart.
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkflowNode } from '@/lib/workflow';
@@ -14,6 +14,7 @@ import type { NodeContext } from './run-context';
 import { NodeRun, runNode, type NodeHost } from './run-node';
 
 const effect = testRegistry['test-effect']!;
+const http = testRegistry['http-request']!;
 
 /** A host for one execution: no checkpoint, no emergency level, a context with just what `run` reads. */
 function hostOf(breakers: CircuitBreakers, beforeSideEffect = async () => {}) {
@@ -53,6 +54,22 @@ const call = (props: Record<string, unknown>, timeoutMs = 5_000) =>
     undefined,
     NO_RETRY,
     timeoutMs,
+    1,
+    undefined,
+  );
+
+/**
+ * An HTTP call to host `venue` fed no `symbol`: it fails in its own `run`, before any request,
+ * with the caller's mistake (BAD_REQUEST).
+ */
+const unfed = () =>
+  new NodeRun(
+    node('fetch', 'http-request', { url: 'http://venue/quotes/{{input.symbol}}' }) as WorkflowNode,
+    http,
+    { in: {} },
+    undefined,
+    NO_RETRY,
+    5_000,
     1,
     undefined,
   );
@@ -107,5 +124,29 @@ describe('runNode and the circuit breaker', () => {
       kind: 'failed',
       error: { code: 'CIRCUIT_OPEN' },
     });
+  });
+
+  it('a trial that fails on its own bad input hands its slot back: the next call is the trial', async () => {
+    const breakers = await halfOpen();
+    expect(await runNode(hostOf(breakers), unfed())).toMatchObject({
+      kind: 'failed',
+      error: {
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining('{{input.symbol}} has no value'),
+      },
+    });
+    expect(breakers.state('venue')).toBe('half-open');
+
+    expect(await runNode(hostOf(breakers), call({}))).toMatchObject({ kind: 'succeeded' });
+    expect(breakers.state('venue')).toBe('closed');
+  });
+
+  it('a caller mistake between two target failures neither counts nor resets the count', async () => {
+    const breakers = createCircuitBreakers({ failureThreshold: 2, cooldownMs: 60_000 });
+    await runNode(hostOf(breakers), call({ fail: true }));
+    for (let i = 0; i < 3; i++) await runNode(hostOf(breakers), unfed());
+    expect(breakers.state('venue')).toBe('closed');
+    await runNode(hostOf(breakers), call({ fail: true }));
+    expect(breakers.state('venue')).toBe('open');
   });
 });

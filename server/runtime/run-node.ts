@@ -20,7 +20,7 @@ import {
   type WaitRequest,
 } from '../nodes/define-node';
 import { classifyError, UserError } from './errors';
-import { CircuitOpenError, type CircuitBreakers } from './resilience/circuit-breaker';
+import type { CircuitBreakers } from './resilience/circuit-breaker';
 import { backoffDelay, NO_RETRY, sleep } from './resilience/retry';
 import { raceTimeout, type CancelScope } from './resilience/timeout';
 import { nowDate } from './clock';
@@ -219,12 +219,16 @@ function failed(
 ): NodeOutcome | Promise<NodeOutcome> {
   const durationMs = elapsed(started);
   const cancelled = host.cancelScope.aborted;
-  if (target && !cancelled && !(err instanceof CircuitOpenError)) host.breakers.failure(target);
-  // A cancelled call says nothing about the target: a half-open trial hands its slot back, or
-  // the breaker would refuse every later call until a restart.
+  const error = classifyError(err);
+  // Breakers are shared by every execution: only the target's own failure counts against it,
+  // by the line retry draws (network, timeout, 408/429/5xx may pass on another try). A wrong
+  // request (UserError: a placeholder with no value, no venue), a bug or an open circuit says
+  // nothing about the target, so badly fed runs cannot open it for everyone else.
+  if (target && !cancelled && error.retryable) host.breakers.failure(target);
+  // Nor does a cancelled call: either way a half-open trial hands its slot back, or the breaker
+  // would refuse every later call until a restart.
   else if (target && trial !== 0) host.breakers.abandon(target, trial);
   if (cancelled) return { kind: 'cancelled', attempt: n };
-  const error = classifyError(err);
   const policy = run.retry.maxAttempts > 0 ? run.retry : NO_RETRY;
   const canRetry = error.retryable && n < policy.maxAttempts;
   const delay = canRetry ? backoffDelay(policy, n - run.firstAttempt + 1) : null;

@@ -2,9 +2,10 @@
  * Circuit breakers keyed by target (an HTTP node's host, a trading node's venue), shared by every
  * execution in the process. After `failureThreshold` consecutive failures a breaker opens and
  * calls fail fast with a clear error; after `cooldownMs` it half-opens and lets one trial call
- * through: success closes it, failure opens it again. A trial that ends neither way (its
- * execution was cancelled or shut down) hands its slot back with `abandon`: the breaker stays
- * half-open and the next call is the trial.
+ * through: success closes it, failure opens it again. Only a failure of the target is a
+ * `failure`: a request that was wrong before it reached the target changes nothing. A trial that
+ * ends neither way (its execution was cancelled or shut down, or the request was wrong) hands its
+ * slot back with `abandon`: the breaker stays half-open and the next call is the trial.
  */
 import { OperationalError } from '../errors';
 
@@ -54,9 +55,10 @@ export function createCircuitBreakers(options: BreakerOptions) {
       return (b.trial = ++tickets);
     },
     /**
-     * The trial with this ticket ended without telling anything about the target (cancelled):
-     * its slot goes back, neither a success nor a failure. A ticket that is no longer the trial
-     * in flight (0, or one a success or failure has already ended) changes nothing.
+     * The trial with this ticket ended without telling anything about the target (cancelled, or
+     * the request was wrong): its slot goes back, neither a success nor a failure. A ticket that
+     * is no longer the trial in flight (0, or one a success or failure has already ended)
+     * changes nothing.
      */
     abandon(target: string, ticket: number): void {
       const b = breakers.get(target);
