@@ -107,6 +107,8 @@ export type NodeTypeInfo = {
   outputs: Readonly<Record<string, string>>;
   /** Server side only: the zod schema of the type's props. */
   props?: z.ZodType;
+  /** Server side only: the input ports that must be connected, given the node's props. */
+  requiredInputs?: (props: never) => readonly string[];
 };
 export type NodeTypeCatalog = Readonly<Record<string, NodeTypeInfo>>;
 
@@ -218,6 +220,30 @@ function checkNodeTypes(wf: Workflow, catalog: NodeTypeCatalog, ctx: z.Refinemen
       }
     }
   });
+}
+
+/**
+ * What keeps a valid workflow from running: an input port its node cannot do without that no
+ * edge feeds (a draft may be saved so; it is refused when run). The workflow must be valid.
+ */
+export function unconnectedInputs(wf: Workflow, catalog: NodeTypeCatalog): Issue[] {
+  const fed = new Set(wf.edges.map((e) => `${e.target}\0${e.targetHandle}`));
+  const issues: Issue[] = [];
+  wf.nodes.forEach((node, i) => {
+    const info = typeInfo(catalog, node.type);
+    if (!info?.requiredInputs) return;
+    const props = info.props
+      ? info.props.safeParse(node.props)
+      : { success: true, data: node.props };
+    if (!props.success) return;
+    for (const port of info.requiredInputs(props.data as never))
+      if (!fed.has(`${node.id}\0${port}`))
+        issues.push({
+          path: formatPath(['nodes', i, 'inputs', port]),
+          message: `node "${node.id}" (${node.type}) needs its input "${port}" connected`,
+        });
+  });
+  return issues;
 }
 
 /** The workflow schema with its graph rules; pass the node catalog to check types, ports and props. */

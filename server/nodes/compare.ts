@@ -79,6 +79,7 @@ export default defineNode({
       }),
   }),
   sideEffects: false,
+  requiredInputs: (props) => (props.against === 'input-b' ? ['a', 'b'] : ['a']),
   async run({ inputs, props }) {
     const isAgainstB = props.against === 'input-b';
     const left = operand('a', inputs.a, props.field);

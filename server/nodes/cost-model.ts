@@ -55,6 +55,7 @@ export default defineNode({
     }),
   }),
   sideEffects: false,
+  requiredInputs: () => ['in'],
   async run({ inputs, props }) {
     const buyPrice = positiveNumber('cost-model', 'input buyPrice', field(inputs.in, 'buyPrice'));
     const sellPrice = positiveNumber(

@@ -109,6 +109,12 @@ export type NodeDefinition<
   /** Trigger nodes start executions; the runtime arms them on activate. */
   trigger?: TriggerKindOfNode;
   join?: (props: z.output<Schema>) => JoinMode;
+  /**
+   * The input ports the node cannot do without, given its props: a run of a workflow where one
+   * is not connected is refused before anything runs, naming the node and the port. (A port
+   * left out takes nothing; most single-input nodes fall back to the trigger payload.)
+   */
+  requiredInputs?: (props: z.output<Schema>) => readonly (keyof In & string)[];
   /** Circuit-breaker key: the host of an HTTP call, the venue of an order. */
   target?: (props: z.output<Schema>, inputs: { [K in keyof In]?: unknown }) => string | undefined;
   /**

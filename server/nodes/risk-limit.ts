@@ -126,6 +126,7 @@ export default defineNode({
     }),
   }),
   sideEffects: false,
+  requiredInputs: () => ['in'],
   async run({ inputs, props, paper, emergency, execution, log }) {
     const quantity = field(inputs.in, 'quantity');
     if (quantity === undefined)

@@ -37,6 +37,7 @@ export default defineNode({
       .meta({ description: 'Treat a value equal to the threshold as above.' }),
   }),
   sideEffects: false,
+  requiredInputs: () => ['in'],
   run({ inputs, props }) {
     const raw = props.field ? readPath(inputs.in, props.field) : inputs.in;
     const value = toNumber(raw);

@@ -20,7 +20,10 @@ import {
 } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
+import { formatIssues } from '@/lib/zod-issues';
 import {
+  namingNodes,
+  unconnectedInputs,
   validateWorkflow,
   type NodeTypeCatalog,
   type Workflow,
@@ -290,6 +293,13 @@ export async function createRuntime(o: RuntimeOptions) {
       throw new UserError('BAD_REQUEST', `This workflow cannot run:\n${result.message}`, {
         issues: result.issues,
       });
+    const unconnected = unconnectedInputs(result.workflow, o.catalog);
+    if (unconnected.length > 0)
+      throw new UserError(
+        'BAD_REQUEST',
+        `This workflow cannot run:\n${formatIssues(namingNodes(unconnected, result.workflow))}`,
+        { issues: unconnected },
+      );
     return result.workflow;
   }
 

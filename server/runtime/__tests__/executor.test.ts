@@ -393,16 +393,64 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     );
   });
 
-  it('fails a node with bad props, naming the node and the field, and keeps what was recorded', async () => {
+  /** The executions recorded for a workflow, with their node runs. */
+  async function historyOf(workflowId: string) {
+    const { items } = await t.api.executions.list({ workflowId });
+    return Promise.all(
+      items.map(async (e) => {
+        const { execution, nodeRuns } = await t.api.executions.get({ id: e.id });
+        return { execution, nodeRuns };
+      }),
+    );
+  }
+
+  it('refuses a run with bad props, naming the node and the field, and keeps what was recorded', async () => {
     const wf = await t.save({
       nodes: [node('trigger', 'manual-trigger'), node('wait', 'test-slow', { ms: 1 })],
       edges: [edge('trigger', 'wait')],
     });
+    const { executionId } = await t.api.runtime.run({ workflowId: wf.id });
+    await t.until(executionId, ['succeeded']);
+    const before = await historyOf(wf.id);
     await database.db.execute(
       `update workflows set definition = jsonb_set(definition, '{nodes,1,props,ms}', '"soon"') where id = '${wf.id}'`,
     );
     await expect(t.api.runtime.run({ workflowId: wf.id })).rejects.toThrow(
       /nodes\[1\]\.props\.ms \(node "wait"\): expected number/,
     );
+    // Nothing half-started, nothing earlier lost or changed.
+    expect(await historyOf(wf.id)).toEqual(before);
+    expect(before[0]!.nodeRuns.map((r) => [r.nodeId, r.status])).toEqual([
+      ['trigger', 'succeeded'],
+      ['wait', 'succeeded'],
+    ]);
+  });
+
+  it('refuses a run where an input a node needs is not connected, naming the node and the port', async () => {
+    // Saved as a draft: the editor lets you save before wiring everything.
+    const wf = await t.save({
+      nodes: [
+        node('trigger', 'manual-trigger'),
+        node('cmp', 'compare', { against: 'input-b', operator: 'gt' }),
+        node('out', 'log'),
+      ],
+      edges: [edge('trigger', 'cmp', 'out', 'a'), edge('cmp', 'out', 'true')],
+    });
+    await expect(t.api.runtime.run({ workflowId: wf.id, input: 5 })).rejects.toThrow(
+      /nodes\[1\]\.inputs\.b: node "cmp" \(compare\) needs its input "b" connected/,
+    );
+    expect(await historyOf(wf.id)).toEqual([]);
+    // Comparing with a value instead needs only a: the same graph runs.
+    const { workflow: fixed } = await t.api.workflows.save({
+      workflow: {
+        ...wf,
+        nodes: wf.nodes.map((n) =>
+          n.id === 'cmp' ? { ...n, props: { against: 'value', operator: 'gt', value: 1 } } : n,
+        ),
+      },
+    });
+    const { executionId } = await t.api.runtime.run({ workflowId: fixed.id, input: 5 });
+    const { nodeRuns } = await t.until(executionId, ['succeeded']);
+    expect(nodeRuns.find((r) => r.nodeId === 'out')?.status).toBe('succeeded');
   });
 });
