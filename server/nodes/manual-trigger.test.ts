@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { validateWorkflow } from '@/lib/workflow';
+import { propIssues } from '../testing/prop-issues';
 import { runNodeForTest } from '../testing/run-node';
+import { nodeCatalog } from './registry';
 import manualTrigger from './manual-trigger';
 
 describe('manual-trigger', () => {
@@ -24,5 +27,31 @@ describe('manual-trigger', () => {
     expect(manualTrigger.inputs).toEqual({});
     expect(Object.keys(manualTrigger.outputs)).toEqual(['out']);
     expect(manualTrigger.sideEffects).toBe(false);
+  });
+
+  it('refuses any prop (say one left over from an interval trigger), naming it and the node', () => {
+    expect(propIssues(manualTrigger, { intervalMs: 60_000 })).toEqual([
+      'unknown field "intervalMs"',
+    ]);
+    const result = validateWorkflow(
+      {
+        id: 'wf_x',
+        name: 'Manual',
+        nodes: [
+          {
+            id: 'go',
+            type: 'manual-trigger',
+            name: 'Run',
+            position: { x: 0, y: 0 },
+            props: { intervalMs: 60_000, payload: {} },
+          },
+        ],
+        edges: [],
+      },
+      nodeCatalog,
+    );
+    expect(result.ok ? [] : result.message.split('\n')).toEqual([
+      'nodes[0].props (node "go"): unknown fields "intervalMs", "payload"',
+    ]);
   });
 });

@@ -90,9 +90,7 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
             expiresAt: new Date(expiresAtMs),
           })
           .onConflictDoNothing();
-      })().catch((err: unknown) =>
-        deps.log.error({ err, executionId: run.id, nodeId }, 'could not record the approval'),
-      );
+      })().catch((err: unknown) => run.log.error({ err, nodeId }, 'could not record the approval'));
       inserts.set(id, insert);
       void insert.finally(() => inserts.delete(id));
       return id;
@@ -110,8 +108,8 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
           })
           .where(and(eq(approvals.id, approvalId), eq(approvals.status, 'pending')));
       })().catch((err: unknown) =>
-        deps.log.warn(
-          { err, executionId: run.id, nodeId },
+        run.log.warn(
+          { err, nodeId },
           'could not mark the approval withdrawn; deciding it is refused anyway',
         ),
       );

@@ -509,8 +509,14 @@ export function createCheckpointWriter(
       }
     } catch (err) {
       failures += 1;
+      // A batch holds several executions: name the first 20 (the line stays short) and count them.
       options.log.error(
-        { err, rows: batch.executions.length + batch.nodeRuns.length },
+        {
+          err,
+          rows: batch.executions.length + batch.nodeRuns.length,
+          executions: taken.length,
+          executionIds: taken.slice(0, 20).map((slot) => slot.id),
+        },
         'checkpoint write failed',
       );
       const gen = ++generation;
