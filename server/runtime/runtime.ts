@@ -397,7 +397,10 @@ export async function createRuntime(o: RuntimeOptions) {
           settle(start(workflow, kind, input, node.id, null, record.id));
           return true;
         } catch (err) {
-          log.error({ err, executionId: record.id }, 'a queued firing could not start');
+          log.error(
+            { err, executionId: record.id, workflowId: record.workflowId },
+            'a queued firing could not start',
+          );
           recordDropped(`could not start: ${(err as Error).message}`);
           fail(err as Error);
           return false;
@@ -796,7 +799,7 @@ export async function createRuntime(o: RuntimeOptions) {
           isNull(executions.cancelRequested),
         ),
       )
-      .returning({ id: executions.id });
+      .returning({ id: executions.id, workflowId: executions.workflowId });
     // Asked to be cancelled while their process held them, which died before it could.
     const asked = await o.db
       .update(executions)
@@ -822,7 +825,10 @@ export async function createRuntime(o: RuntimeOptions) {
       .returning(cancelledRow);
     await cancelledInRecord(lost);
     if (lost.length > 0)
-      log.warn({ count: lost.length }, 'queued firings of a stopped process recorded cancelled');
+      log.warn(
+        { count: lost.length, executionIds: lost.slice(0, 20).map((r) => r.id) },
+        'queued firings of a stopped process recorded cancelled',
+      );
     if (emergency.level() === 'SHUTDOWN') {
       await cancelStored(
         claimed.map((c) => c.id),
@@ -831,14 +837,18 @@ export async function createRuntime(o: RuntimeOptions) {
       return [];
     }
     const resumed: string[] = [];
-    for (const { id } of claimed) {
+    for (const { id, workflowId } of claimed) {
       try {
         if (await resumeExecution(id, 'the process that ran it stopped')) resumed.push(id);
       } catch (err) {
-        log.error({ err, executionId: id }, 'could not resume execution');
+        log.error({ err, executionId: id, workflowId }, 'could not resume execution');
       }
     }
-    if (resumed.length > 0) log.info({ count: resumed.length }, 'resumed orphaned executions');
+    if (resumed.length > 0)
+      log.info(
+        { count: resumed.length, executionIds: resumed.slice(0, 20) },
+        'resumed orphaned executions',
+      );
     await o.db
       .delete(runtimeInstances)
       .where(lt(runtimeInstances.heartbeatAt, new Date(Date.now() - 24 * 3600_000)));
