@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSchema } from '../../nodes/shared/schemas';
 import { operatorRuntimeProcedure, router, runtimeProcedure } from '../trpc';
 
 const workflowInput = z.object({ workflowId: z.string().min(1).max(100) });
@@ -115,9 +116,17 @@ export const runtimeRouter = router({
     .input(z.object({ limit: z.int().min(1).max(200).optional() }).optional())
     .query(({ ctx, input }) => ctx.runtime.approvals.decided(input?.limit ?? 20)),
 
-  /** Publishes a payload to a named channel: event triggers listening on it start their workflows. */
+  /**
+   * Publishes a payload to a named channel: event triggers listening on it start their workflows.
+   * Channel names follow the event trigger's rule, so a name no trigger could listen on is refused.
+   */
   publish: runtimeProcedure
-    .input(z.object({ channel: z.string().min(1).max(200), payload: z.unknown() }))
+    .input(
+      z.object({
+        channel: channelSchema('The channel to publish on, as event triggers name it.'),
+        payload: z.unknown(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       await ctx.runtime.publish(input.channel, input.payload);
       return { channel: input.channel };

@@ -89,6 +89,57 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     feed.stop();
   });
 
+  it('starts another run while the previous one is still going, and both finish (concurrency: parallel)', async () => {
+    // Each run holds at an approval gate until the test lets it go: no race against a timer.
+    const path = `parallel-${Date.now()}`;
+    const log = `parallel-${Date.now()}`;
+    const wf = await t.save({
+      nodes: [
+        node('hook', 'webhook-trigger', { path, respond: 'immediately' }),
+        node('gate', 'test-approval'),
+        node('order', 'test-effect', { log }),
+      ],
+      edges: [edge('hook', 'gate'), edge('gate', 'order', 'approved')],
+      settings: { concurrency: 'parallel' },
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    try {
+      const post = async (size: number) => {
+        const res = await fetch(`${base}/api/hooks/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ size }),
+        });
+        expect(res.status).toBe(202);
+        return ((await res.json()) as { executionId: string }).executionId;
+      };
+      const first = await post(1);
+      await t.until(first, ['waiting']);
+      const second = await post(2);
+      // Both in progress at once: the second neither skipped nor queued behind the first.
+      await t.until(second, ['waiting']);
+      expect((await t.api.executions.get({ id: first })).execution.status).toBe('waiting');
+      expect((await t.runtime.snapshots({ workflowId: wf.id })).length).toBe(2);
+
+      const approve = async (executionId: string) => {
+        const approval = await t.waitFor(
+          async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+        );
+        await t.api.runtime.approve({ approvalId: approval.id });
+        await t.until(executionId, ['succeeded']);
+      };
+      const bodies = () => effectLog.get(log)?.map((input) => (input as { body: unknown }).body);
+      // The second finishes while the first still waits: neither waits its turn behind the other.
+      await approve(second);
+      expect(bodies()).toEqual([{ size: 2 }]);
+      expect((await t.api.executions.get({ id: first })).execution.status).toBe('waiting');
+      await approve(first);
+      expect(bodies()).toEqual([{ size: 2 }, { size: 1 }]);
+    } finally {
+      await t.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
+
   it('a cron trigger fires on its schedule', async () => {
     const wf = await t.save({
       nodes: [node('cron', 'cron-trigger', { expression: '* * * * * *' }), node('out', 'log')],
