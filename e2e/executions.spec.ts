@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { nanoid } from 'nanoid';
 import { apiClient, createChain, runToEnd } from './fixtures/api';
 import { EditorPage } from './pages/editor-page';
@@ -95,14 +95,20 @@ test('find the failed execution, inspect it, replay it on the canvas, re-run it 
   await expect(live.rows.first()).toContainText('Failed');
 });
 
-test('filters changed in quick succession all apply', async ({ page, baseURL }) => {
-  const workflow = await priceCheckWorkflow(baseURL!);
-  await runToEnd(baseURL!, workflow.id, { price: 10 });
-  const failed = await runToEnd(baseURL!, workflow.id, { price: 500 });
+/** A price guard run twice (one succeeded, one failed), and the history showing that workflow. */
+async function historyOfTwoRuns(page: Page, baseURL: string) {
+  const workflow = await priceCheckWorkflow(baseURL);
+  await runToEnd(baseURL, workflow.id, { price: 10 });
+  const failed = await runToEnd(baseURL, workflow.id, { price: 500 });
   const history = new ExecutionsPage(page);
   await history.goto();
   await history.workflowSelect.selectOption({ label: workflow.name });
   await expect(history.rows).toHaveCount(2);
+  return { workflow, history, failed };
+}
+
+test('filters changed in quick succession all apply', async ({ page, baseURL }) => {
+  const { workflow, history, failed } = await historyOfTwoRuns(page, baseURL!);
   // Three changes without waiting for any to show: none may undo another.
   await history.statusChip('Failed').click();
   await history.statusChip('Succeeded').click();
@@ -122,14 +128,7 @@ test('the URL holds the filters: reload keeps them, back and forward step betwee
   page,
   baseURL,
 }) => {
-  const workflow = await priceCheckWorkflow(baseURL!);
-  await runToEnd(baseURL!, workflow.id, { price: 10 });
-  const failed = await runToEnd(baseURL!, workflow.id, { price: 500 });
-
-  const history = new ExecutionsPage(page);
-  await history.goto();
-  await history.workflowSelect.selectOption({ label: workflow.name });
-  await expect(history.rows).toHaveCount(2);
+  const { workflow, history, failed } = await historyOfTwoRuns(page, baseURL!);
   await history.statusChip('Failed').click();
   await history.triggerSelect.selectOption({ label: 'Manual' });
   await expect(page).toHaveURL(/status=failed/);

@@ -25,6 +25,17 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     await database?.close();
   });
 
+  /** Posts JSON to a webhook that answers at once: its 202 answer (the execution id). */
+  async function accepted(path: string, body: unknown) {
+    const res = await fetch(`${base}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { executionId: string; status?: string };
+  }
+
   it('an interval trigger fires while active and stops when deactivated', async () => {
     const wf = await t.save({
       nodes: [node('tick', 'interval-trigger', { intervalMs: 40 }), node('count', 'test-count')],
@@ -104,15 +115,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     });
     await t.api.runtime.activate({ workflowId: wf.id });
     try {
-      const post = async (size: number) => {
-        const res = await fetch(`${base}/api/hooks/${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ size }),
-        });
-        expect(res.status).toBe(202);
-        return ((await res.json()) as { executionId: string }).executionId;
-      };
+      const post = async (size: number) => (await accepted(path, { size })).executionId;
       const first = await post(1);
       await t.until(first, ['waiting']);
       const second = await post(2);
@@ -256,15 +259,7 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     });
     await t.api.runtime.activate({ workflowId: wf.id });
     try {
-      const post = async (size: number) => {
-        const res = await fetch(`${base}/api/hooks/${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ size }),
-        });
-        expect(res.status).toBe(202);
-        return (await res.json()) as { executionId: string; status?: string };
-      };
+      const post = (size: number) => accepted(path, { size });
       const first = await post(1);
       const second = await post(2);
       const third = await post(3);

@@ -19,6 +19,58 @@ import { createMemoryEventBus } from '../event-bus/memory';
 import { testExecutionRecord } from '../../testing/records';
 import type { EventBus } from '../event-bus/event-bus';
 
+/** Trigger → approval gate → `after`, on the gate's approved port. */
+const gated = (t: TestRuntime, after: ReturnType<typeof node>) =>
+  t.save({
+    nodes: [
+      node('trigger', 'manual-trigger'),
+      node('gate', 'test-approval', { timeoutMs: 60_000 }),
+      after,
+    ],
+    edges: [edge('trigger', 'gate'), edge('gate', after.id, 'approved')],
+  });
+
+/** Runs the workflow in `t` until its gate waits: the execution, and its pending approval. */
+async function waitingAtGate(t: TestRuntime, workflowId: string) {
+  const { executionId } = await t.api.runtime.run({ workflowId });
+  await t.until(executionId, ['waiting']);
+  const approval = await t.waitFor(
+    async () => (await t.runtime.approvals.find(executionId, 'gate')) ?? undefined,
+  );
+  return { executionId, approval };
+}
+
+/**
+ * Two live runtimes on one bus, `a` and `b`, recovering, and `gone`: the process that ran the
+ * executions, as one that died (no heartbeat, a bus of its own). All stop after `body`.
+ */
+async function withDeadProcess(
+  open: () => Promise<Database>,
+  body: (c: {
+    database: Database;
+    a: TestRuntime;
+    b: TestRuntime;
+    gone: TestRuntime;
+  }) => Promise<void>,
+) {
+  const database = await open();
+  const bus = createEventBus({ log: logger });
+  const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
+  const a = await startTestRuntime(database, { bus, recover: true, timing });
+  const b = await startTestRuntime(database, { bus, recover: true, timing });
+  const live = [a, b];
+  const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
+  try {
+    await body({ database, a, b, gone });
+  } finally {
+    for (const t of [...live, gone])
+      for (const run of t.runtime.executor.active()) run.cancel('the test is over');
+    for (const t of [...live, gone]) await t.close();
+    await bus.close();
+    await database.close();
+  }
+}
+
 describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
   let database: Database;
   let buses: EventBus[];
@@ -240,19 +292,8 @@ describe.each(databaseBackends)(
       const a = await startTestRuntime(database, { bus });
       const b = await startTestRuntime(database, { bus });
       try {
-        const wf = await a.save({
-          nodes: [
-            node('trigger', 'manual-trigger'),
-            node('gate', 'test-approval', { timeoutMs: 60_000 }),
-            node('after', 'log'),
-          ],
-          edges: [edge('trigger', 'gate'), edge('gate', 'after', 'approved')],
-        });
-        const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
-        await a.until(executionId, ['waiting']);
-        const approval = await a.waitFor(
-          async () => (await a.runtime.approvals.find(executionId, 'gate')) ?? undefined,
-        );
+        const wf = await gated(a, node('after', 'log'));
+        const { executionId, approval } = await waitingAtGate(a, wf.id);
         await a.close(); // the process that held it is gone
         const feed = await b.collect(wf.id);
         await b.api.runtime.approve({ approvalId: approval.id });
@@ -277,29 +318,11 @@ describe.each(databaseBackends)(
   'an approval decided while another process recovers the execution, on $name',
   ({ open }) => {
     it('runs what follows the gate once', async () => {
-      const database = await open();
-      const bus = createEventBus({ log: logger });
-      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
-      const a = await startTestRuntime(database, { bus, recover: true, timing });
-      const b = await startTestRuntime(database, { bus, recover: true, timing });
-      // The process that ran it: no heartbeat (as one that died), a bus of its own.
-      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
-      try {
+      await withDeadProcess(open, async ({ a, b, gone }) => {
         for (let i = 0; i < 3; i++) {
           const log = `decide-race-${Date.now()}-${i}`;
-          const wf = await gone.save({
-            nodes: [
-              node('trigger', 'manual-trigger'),
-              node('gate', 'test-approval', { timeoutMs: 60_000 }),
-              node('order', 'test-effect', { log }),
-            ],
-            edges: [edge('trigger', 'gate'), edge('gate', 'order', 'approved')],
-          });
-          const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
-          await gone.until(executionId, ['waiting']);
-          const approval = await gone.waitFor(
-            async () => (await gone.runtime.approvals.find(executionId, 'gate')) ?? undefined,
-          );
+          const wf = await gated(gone, node('order', 'test-effect', { log }));
+          const { executionId, approval } = await waitingAtGate(gone, wf.id);
           // Approved through one process while the other's recovery sweep claims it.
           await Promise.all([
             a.api.runtime.approve({ approvalId: approval.id }),
@@ -309,13 +332,7 @@ describe.each(databaseBackends)(
           await new Promise((r) => setTimeout(r, 200));
           expect(effectLog.get(log), `round ${i}`).toHaveLength(1);
         }
-      } finally {
-        for (const t of [a, b, gone])
-          for (const run of t.runtime.executor.active()) run.cancel('the test is over');
-        for (const t of [a, b, gone]) await t.close();
-        await bus.close();
-        await database.close();
-      }
+      });
     });
   },
 );
@@ -324,34 +341,12 @@ describe.each(databaseBackends)(
   'an execution whose process died, cancelled by the record alone, on $name',
   ({ open }) => {
     it('withdraws its approval and tells those watching: cancelled now, by recovery, or by SHUTDOWN', async () => {
-      const database = await open();
-      const bus = createEventBus({ log: logger });
-      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
-      const b = await startTestRuntime(database, { bus, recover: true, timing });
-      // The processes that ran them: no heartbeat (as ones that died), a bus of their own.
-      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
-      try {
-        const wf = await gone.save({
-          nodes: [
-            node('trigger', 'manual-trigger'),
-            node('gate', 'test-approval', { timeoutMs: 60_000 }),
-            node('after', 'log'),
-          ],
-          edges: [edge('trigger', 'gate'), edge('gate', 'after', 'approved')],
-        });
+      await withDeadProcess(open, async ({ database, b, gone }) => {
+        const wf = await gated(gone, node('after', 'log'));
         const feed = await b.collect(wf.id);
-        const started = await Promise.all(
-          [0, 1, 2].map(async () => {
-            const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
-            await gone.until(executionId, ['waiting']);
-            return executionId;
-          }),
-        );
-        const approvalsOf = await Promise.all(
-          started.map((id) =>
-            gone.waitFor(async () => (await gone.runtime.approvals.find(id, 'gate')) ?? undefined),
-          ),
-        );
+        const waiting = await Promise.all([0, 1, 2].map(() => waitingAtGate(gone, wf.id)));
+        const started = waiting.map((w) => w.executionId);
+        const approvalsOf = waiting.map((w) => w.approval);
         const seqBefore = await Promise.all(
           started.map(async (id) => (await b.until(id, ['waiting'])).execution.lastSeq),
         );
@@ -414,13 +409,7 @@ describe.each(databaseBackends)(
           expect(b.runtime.executor.get(executionId)).toBeUndefined();
         }
         feed.stop();
-      } finally {
-        for (const run of gone.runtime.executor.active()) run.cancel('the test is over');
-        await gone.close();
-        await b.close();
-        await bus.close();
-        await database.close();
-      }
+      });
     });
   },
 );
@@ -429,26 +418,10 @@ describe.each(databaseBackends)(
   'a cancel that lands while this process takes an execution over, on $name',
   ({ open }) => {
     it('ends the execution cancelled: the copy being resumed does not write over it', async () => {
-      const database = await open();
-      const bus = createEventBus({ log: logger });
-      const timing = { heartbeatMs: 60_000, deadAfterMs: 600_000 };
-      const a = await startTestRuntime(database, { bus, recover: true, timing });
-      const gone = await startTestRuntime(database, { bus: createMemoryEventBus() });
-      try {
+      await withDeadProcess(open, async ({ a, gone }) => {
         for (let i = 0; i < 8; i++) {
-          const wf = await gone.save({
-            nodes: [
-              node('trigger', 'manual-trigger'),
-              node('gate', 'test-approval', { timeoutMs: 60_000 }),
-              node('wait', 'delay', { ms: 60_000 }),
-            ],
-            edges: [edge('trigger', 'gate'), edge('gate', 'wait', 'approved')],
-          });
-          const { executionId } = await gone.api.runtime.run({ workflowId: wf.id });
-          await gone.until(executionId, ['waiting']);
-          const approval = await gone.waitFor(
-            async () => (await gone.runtime.approvals.find(executionId, 'gate')) ?? undefined,
-          );
+          const wf = await gated(gone, node('wait', 'delay', { ms: 60_000 }));
+          const { executionId, approval } = await waitingAtGate(gone, wf.id);
           // Approved (this process claims and resumes it) and cancelled at the same moment. On
           // PGlite, which runs one statement at a time, the two rarely interleave; on Postgres
           // the cancel landed between claim and resume in most rounds before they took turns.
@@ -470,13 +443,7 @@ describe.each(databaseBackends)(
           ).toBe('cancelled');
           expect(a.runtime.executor.get(executionId)).toBeUndefined();
         }
-      } finally {
-        for (const t of [a, gone])
-          for (const run of t.runtime.executor.active()) run.cancel('the test is over');
-        for (const t of [a, gone]) await t.close();
-        await bus.close();
-        await database.close();
-      }
+      });
     });
   },
 );
