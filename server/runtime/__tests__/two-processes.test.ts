@@ -92,7 +92,8 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
     await database?.close();
   });
 
-  it('cancels through the other runtime an execution that waits in the first', async () => {
+  /** Runs trigger → a minute's delay → log in the first runtime, until the delay waits. */
+  async function waitingInA() {
     const wf = await a.save({
       nodes: [
         node('trigger', 'manual-trigger'),
@@ -103,6 +104,11 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
     });
     const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
     await a.until(executionId, ['waiting']);
+    return { wf, executionId };
+  }
+
+  it('cancels through the other runtime an execution that waits in the first', async () => {
+    const { executionId } = await waitingInA();
     await expect(b.api.runtime.cancel({ executionId })).resolves.toMatchObject({
       status: 'cancelling',
     });
@@ -198,16 +204,7 @@ describe.each(databaseBackends)('two runtimes on $name', ({ open }) => {
   });
 
   it("shows, through the other runtime, a workflow's execution that runs in the first", async () => {
-    const wf = await a.save({
-      nodes: [
-        node('trigger', 'manual-trigger'),
-        node('wait', 'delay', { ms: 60_000 }),
-        node('out', 'log'),
-      ],
-      edges: [edge('trigger', 'wait'), edge('wait', 'out')],
-    });
-    const { executionId } = await a.api.runtime.run({ workflowId: wf.id });
-    await a.until(executionId, ['waiting']);
+    const { wf, executionId } = await waitingInA();
     // The editor's stream of the workflow, opened on the other process, starts with it.
     const snapshots = await b.runtime.snapshots({ workflowId: wf.id });
     expect(snapshots).toEqual([
