@@ -103,6 +103,40 @@ describe('postgresTarget', () => {
     });
   });
 
+  it('takes a URL with no host at all to PGHOST, as libpq does', () => {
+    const saved = process.env.PGHOST;
+    process.env.PGHOST = '/run/pg-elsewhere';
+    try {
+      expect(asPostgresJs('postgres://postgres@/test')).toMatchObject({
+        path: '/run/pg-elsewhere/.s.PGSQL.5432',
+        database: 'test',
+      });
+      // A host in the URL or its query string still wins.
+      expect(postgresTarget('postgres://postgres@/test?host=/tmp').clientOptions).toEqual({
+        host: '/tmp',
+      });
+      expect(asPostgresJs('postgres://postgres@db.example/test').path).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.PGHOST;
+      else process.env.PGHOST = saved;
+    }
+  });
+
+  it('takes a URL with no host at all, and no PGHOST, to TCP on localhost when no local socket listens on its port', () => {
+    const saved = process.env.PGHOST;
+    delete process.env.PGHOST;
+    try {
+      // No server keeps a socket for port 1 in /var/run/postgresql or /tmp.
+      expect(asPostgresJs('postgres://postgres@:1/test')).toMatchObject({
+        host: ['localhost'],
+        port: [1],
+        path: false,
+      });
+    } finally {
+      if (saved !== undefined) process.env.PGHOST = saved;
+    }
+  });
+
   it('refuses what is not a Postgres URL, naming DATABASE_URL', () => {
     for (const url of [
       'nonsense',
@@ -155,6 +189,28 @@ describe('openDatabase on a Unix socket URL', () => {
       }
     } finally {
       await scratch.drop();
+    }
+  });
+
+  it('reaches the local server through its socket from a URL that names no host', async ({
+    skip,
+  }) => {
+    needsSocket(skip);
+    skip(Boolean(process.env.PGHOST), 'PGHOST is set: libpq (and Flowdeck) would go there');
+    const base = postgresTarget(process.env.DATABASE_URL!).url.pathname.slice(1);
+    const { username } = postgresTarget(process.env.DATABASE_URL!).url;
+    const database = await openDatabase({
+      url: `postgres://${username || 'postgres'}@/${base}`,
+      migrate: false,
+    });
+    try {
+      const rows = (await database.db.execute('select inet_server_addr() as addr')) as unknown as {
+        addr: string | null;
+      }[];
+      expect([...rows]).toEqual([{ addr: null }]);
+      expect(database.location).toContain(`host=${encodeURIComponent(SOCKET_DIR)}`);
+    } finally {
+      await database.close();
     }
   });
 

@@ -10,9 +10,13 @@
  * URLs a second way.
  */
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
 export type PostgresTarget = {
   /**
-   * The URL, parsed; an empty host reads as `localhost` (libpq's `host` parameter overrides it).
+   * The URL, parsed; an empty host reads as `localhost`, with `?host=` saying where libpq would
+   * go instead (PGHOST, or the local server's socket directory) when there is such a place.
    * Change its path for another database on the same server: `toString()` gives a URL of the
    * same kind, which `postgresTarget` reads again.
    */
@@ -62,6 +66,18 @@ function decodeHost(host: string): string {
   }
 }
 
+/** Where libpq's usual builds put the server's socket (Debian's, then the upstream default). */
+const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
+
+/**
+ * The server of a URL that names none: PGHOST as libpq reads it, else the directory holding the
+ * local server's socket for the port, else nothing (TCP to localhost, as before).
+ */
+function defaultHost(port: string): string | undefined {
+  if (process.env.PGHOST) return process.env.PGHOST;
+  return SOCKET_DIRS.find((dir) => existsSync(path.join(dir, `.s.PGSQL.${port}`)));
+}
+
 /**
  * Where and how postgres.js reaches the server of a (libpq-style) Postgres URL. A URL with
  * nothing for it to change (a host name, no `host` or `port` in the query) is passed on as given.
@@ -72,6 +88,11 @@ function decodeHost(host: string): string {
  */
 export function postgresTarget(url: string): PostgresTarget {
   const { parsed, isFilled } = parse(url);
+  // No host at all (`postgres://user@/db`): where libpq looks, PGHOST or the local socket.
+  if (isFilled && !parsed.searchParams.has('host')) {
+    const host = defaultHost(parsed.port || parsed.searchParams.get('port') || '5432');
+    if (host) parsed.searchParams.set('host', host);
+  }
   const client = new URL(parsed);
   const clientOptions: PostgresTarget['clientOptions'] = {};
   let isChanged = isFilled;
