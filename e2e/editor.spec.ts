@@ -111,6 +111,58 @@ test('an invalid connection is refused with the reason', async ({ page, baseURL 
   await expect(page.getByText('Unsaved changes')).toBeHidden();
 });
 
+test('a run that needs an input connected is refused on that node, and runs once it is wired', async ({
+  page,
+  baseURL,
+}) => {
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'start', type: 'manual-trigger', name: 'Start', position: at(0, 0), props: {} },
+      {
+        id: 'cmp',
+        type: 'compare',
+        name: 'Above reference',
+        position: at(640, 0),
+        props: { against: 'input-b', operator: 'eq', field: 'price' },
+      },
+      {
+        id: 'ref',
+        type: 'set-fields',
+        name: 'Reference',
+        position: at(320, 0),
+        props: { fields: { price: 5 } },
+      },
+      { id: 'log', type: 'log', name: 'Log', position: at(960, 0), props: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'out', target: 'ref', targetHandle: 'in' },
+      { id: 'e2', source: 'ref', sourceHandle: 'out', target: 'cmp', targetHandle: 'a' },
+      { id: 'e3', source: 'cmp', sourceHandle: 'true', target: 'log', targetHandle: 'in' },
+    ],
+  });
+  const editor = new EditorPage(page);
+  await editor.goto(id);
+  await editor.button('Run').click();
+  await expect(
+    page.getByText('“Above reference” inputs.b: must be connected (compare needs it)'),
+  ).toBeVisible();
+  await expect(editor.nodeBody('Above reference')).toHaveAttribute('data-save-error', 'true');
+  await expect(editor.nodeBody('Above reference')).toContainText(
+    'Cannot run: inputs.b: must be connected (compare needs it)',
+  );
+  await editor.select('Above reference');
+  await expect(
+    editor.inspector.getByRole('alert', { name: 'Why the run was refused' }),
+  ).toContainText('inputs.b: must be connected');
+
+  // Wiring the port answers it; the run then starts (saving the change first).
+  await editor.connect(['Reference', 'out'], ['Above reference', 'b']);
+  await expect(editor.nodeBody('Above reference')).not.toHaveAttribute('data-save-error');
+  await editor.run();
+  await editor.expectStatus('Above reference', 'succeeded');
+  await editor.expectStatus('Log', 'succeeded');
+});
+
 test('undo and redo cover adding, deleting and prop edits', async ({ page, baseURL }) => {
   const editor = new EditorPage(page);
   await editor.goto(await seed(baseURL!));

@@ -240,7 +240,7 @@ export function unconnectedInputs(wf: Workflow, catalog: NodeTypeCatalog): Issue
       if (!fed.has(`${node.id}\0${port}`))
         issues.push({
           path: formatPath(['nodes', i, 'inputs', port]),
-          message: `node "${node.id}" (${node.name === node.id ? node.type : `"${node.name}", ${node.type}`}) needs its input "${port}" connected`,
+          message: `must be connected (${node.type} needs it)`,
         });
   });
   return issues;

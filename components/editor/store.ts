@@ -46,6 +46,8 @@ export type EditorState = Graph & {
   overrides: Record<string, Record<string, unknown>>;
   /** Why the last save was refused, per node (node id → messages); '' for the workflow itself. */
   saveIssues: Record<string, string[]>;
+  /** Whether those issues refused a save or a run (a run refuses an unconnected input). */
+  issuesFrom: 'save' | 'run';
 };
 
 export type NodeSettings = Partial<
@@ -78,8 +80,8 @@ export type EditorActions = {
   /** Removes a prop, so the node falls back to its type's default. */
   resetProp(nodeIds: string | readonly string[], key: string): void;
   updateNode(nodeId: string, settings: NodeSettings): void;
-  /** Shows why a save was refused, on the nodes it names (empty: clears). */
-  setSaveIssues(issues: Record<string, string[]>): void;
+  /** Shows why a save (or a run) was refused, on the nodes it names (empty: clears). */
+  setSaveIssues(issues: Record<string, string[]>, from?: 'save' | 'run'): void;
   /** Changes the workflow's name, description or settings (saved with the next save). */
   updateMeta(patch: Partial<Pick<WorkflowMeta, 'name' | 'description' | 'settings'>>): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
@@ -119,6 +121,7 @@ function initialState(wf: Workflow, catalog: Catalog) {
     isDragging: false,
     overrides: {},
     saveIssues: {},
+    issuesFrom: 'save' as const,
   };
 }
 
@@ -178,7 +181,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         );
       },
 
-      setSaveIssues: (saveIssues) => set({ saveIssues }),
+      setSaveIssues: (saveIssues, from = 'save') => set({ saveIssues, issuesFrom: from }),
 
       updateMeta: (patch) =>
         set((s) => ({ meta: { ...s.meta, ...patch }, dirty: true, revision: s.revision + 1 })),
@@ -222,7 +225,11 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         };
         const names = new Map(s.nodes.map((n) => [n.id, n.data.name]));
         edge.ariaLabel = edgeAriaLabel(edge, (id) => names.get(id));
-        set({ ...commit(`connect:${edge.id}`), edges: addEdge(edge, s.edges) });
+        set({
+          ...commit(`connect:${edge.id}`),
+          ...forgetIssues(edge.target),
+          edges: addEdge(edge, s.edges),
+        });
         return null;
       },
 

@@ -6,7 +6,10 @@
 import { useCallback, useState } from 'react';
 import { useToast } from '@/components/ui/toast';
 import { useTRPCClient } from '@/lib/trpc/client';
+import { issuesByNode, type Issue } from './save-issues';
+import { selectWorkflow } from './selectors';
 import { useEditorStoreApi } from './store-provider';
+import { withNodeNames } from './use-save';
 
 export function useRun({
   save,
@@ -29,7 +32,11 @@ export function useRun({
         const { executionId } = await client.runtime.run.mutate({ workflowId: id, version, input });
         watch(executionId);
       } catch (err) {
-        toast.error(`Could not run: ${(err as Error).message}`);
+        // Refused for something on the canvas (an input left unconnected): marked on its node.
+        const issues = (err as { data?: { issues?: Issue[] | null } }).data?.issues ?? [];
+        const wf = selectWorkflow(store.getState());
+        if (issues.length > 0) store.getState().setSaveIssues(issuesByNode(issues, wf), 'run');
+        toast.error(`Could not run: ${withNodeNames((err as Error).message, wf)}`);
       } finally {
         setIsStarting(false);
       }

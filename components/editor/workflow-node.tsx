@@ -92,6 +92,7 @@ function FullNodeView({
   const result = useEditorStore((s) => s.results[id]);
   const overridden = useEditorStore((s) => Object.keys(s.overrides[id] ?? {}).length);
   const saveIssues = useEditorStore((s) => s.saveIssues[id]);
+  const issuesFrom = useEditorStore((s) => s.issuesFrom);
   // In a replay, a node the execution never reached says so instead of looking merely idle.
   const isNotRun = useContext(ReplayContext) && status === 'idle';
   const look = categoryStyle(entry?.category);
@@ -165,7 +166,10 @@ function FullNodeView({
           className="border-t border-red-900 bg-red-950/60 px-2.5 py-1 text-[10px] leading-snug text-red-200"
           title={saveIssues.join('\n')}
         >
-          <span className="font-semibold">Not saved:</span> {saveIssues[0]}
+          <span className="font-semibold">
+            {issuesFrom === 'run' ? 'Cannot run:' : 'Not saved:'}
+          </span>{' '}
+          {saveIssues[0]}
           {saveIssues.length > 1 && ` (+${saveIssues.length - 1} more)`}
         </p>
       )}

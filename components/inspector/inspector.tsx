@@ -50,6 +50,7 @@ export function Inspector() {
   const entry = useEditorStore((s) => (node ? entryOf(s.catalog, node.data.type) : undefined));
   const error = useEditorStore((s) => (node ? s.results[node.id]?.error : undefined));
   const saveIssues = useEditorStore((s) => (nodeId ? s.saveIssues[nodeId] : undefined));
+  const refusedRun = useEditorStore((s) => s.issuesFrom === 'run');
   const updateProps = useEditorStore((s) => s.updateProps);
   const resetProp = useEditorStore((s) => s.resetProp);
   const updateNode = useEditorStore((s) => s.updateNode);
@@ -92,10 +93,12 @@ export function Inspector() {
             {saveIssues && (
               <div
                 role="alert"
-                aria-label="Why the save was refused"
+                aria-label={refusedRun ? 'Why the run was refused' : 'Why the save was refused'}
                 className="mx-3 mt-2 rounded border border-red-800 bg-red-950/70 px-2 py-1.5 text-[12px] text-red-200"
               >
-                <span className="font-medium">Not saved, fix first:</span>
+                <span className="font-medium">
+                  {refusedRun ? 'Cannot run, fix first:' : 'Not saved, fix first:'}
+                </span>
                 <ul className="mt-0.5 list-disc pl-4 font-mono text-[11px]">
                   {saveIssues.map((line) => (
                     <li key={line}>{line}</li>

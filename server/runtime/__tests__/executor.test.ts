@@ -437,7 +437,7 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
       edges: [edge('trigger', 'cmp', 'out', 'a'), edge('cmp', 'out', 'true')],
     });
     await expect(t.api.runtime.run({ workflowId: wf.id, input: 5 })).rejects.toThrow(
-      /nodes\[1\]\.inputs\.b: node "cmp" \(compare\) needs its input "b" connected/,
+      /nodes\[1\]\.inputs\.b \(node "cmp"\): must be connected \(compare needs it\)/,
     );
     expect(await historyOf(wf.id)).toEqual([]);
     // Comparing with a value instead needs only a: the same graph runs.
