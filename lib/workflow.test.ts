@@ -6,6 +6,7 @@ import {
   namingNodes,
   parseWorkflowJson,
   serializeWorkflow,
+  unconnectedInputs,
   validateWorkflow,
   type NodeTypeCatalog,
   type Workflow,
@@ -280,6 +281,42 @@ describe('workflow schema', () => {
 
   it('keeps props as given (defaults are applied when the node runs)', () => {
     expect(valid(sample()).nodes[1]!.props).toEqual({ threshold: 0.2 });
+  });
+});
+
+describe('unconnectedInputs', () => {
+  /** A sink that needs `extra` only when its props say so. */
+  const needing: NodeTypeCatalog = {
+    ...catalog,
+    sink: {
+      ...catalog.sink!,
+      props: z.object({ strict: z.boolean().default(false) }),
+      requiredInputs: ((props: { strict: boolean }) =>
+        props.strict ? ['in', 'extra'] : ['in']) as (props: never) => readonly string[],
+    },
+  };
+  const wf = (sinkProps: Record<string, unknown>, extra: { disabled?: boolean } = {}) =>
+    valid(
+      {
+        ...sample(),
+        nodes: [
+          node('src', 'source'),
+          node('gate', 'gate', { threshold: 0.2 }),
+          { ...node('out', 'sink', sinkProps), ...extra },
+        ],
+      },
+      needing,
+    );
+
+  it('names each input a node needs that no edge feeds, by its props', () => {
+    expect(unconnectedInputs(wf({}), needing)).toEqual([]);
+    expect(unconnectedInputs(wf({ strict: true }), needing)).toEqual([
+      { path: 'nodes[2].inputs.extra', message: 'must be connected (sink needs it)' },
+    ]);
+  });
+
+  it('asks nothing of a disabled node, which never runs', () => {
+    expect(unconnectedInputs(wf({ strict: true }, { disabled: true }), needing)).toEqual([]);
   });
 });
 

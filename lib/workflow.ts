@@ -231,7 +231,8 @@ export function unconnectedInputs(wf: Workflow, catalog: NodeTypeCatalog): Issue
   const issues: Issue[] = [];
   wf.nodes.forEach((node, i) => {
     const info = typeInfo(catalog, node.type);
-    if (!info?.requiredInputs) return;
+    // A disabled node is skipped, never run: it needs nothing.
+    if (!info?.requiredInputs || node.disabled) return;
     const props = info.props
       ? info.props.safeParse(node.props)
       : { success: true, data: node.props };
