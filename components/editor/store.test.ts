@@ -135,6 +135,25 @@ describe('editor store', () => {
     expect(store.getState().edges).toHaveLength(2);
   });
 
+  it('wiring an input clears what a refused run said of that input, and only of it', () => {
+    const { store } = setup();
+    const s = store.getState();
+    const b = s.addNode('log', { x: 0, y: 0 });
+    s.setSaveIssues(
+      {
+        [b]: ['inputs.in: must be connected (log needs it)', 'inputs.extra: must be connected'],
+        a: ['props.message: too long'],
+      },
+      'run',
+    );
+    expect(store.getState().issuesFrom).toBe('run');
+    store.getState().onConnect({ source: 't', sourceHandle: 'out', target: b, targetHandle: 'in' });
+    expect(store.getState().saveIssues).toEqual({
+      [b]: ['inputs.extra: must be connected'],
+      a: ['props.message: too long'],
+    });
+  });
+
   it('edits props with one undo step per burst of typing', () => {
     const { store, tick } = setup();
     const s = store.getState();

@@ -153,6 +153,17 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
       return { saveIssues: kept };
     }
 
+    /** Wiring an input answers what a refused run said of that input (`inputs.b: …`), only. */
+    function forgetInputIssues(nodeId: string, port: string): Partial<EditorState> {
+      const lines = get().saveIssues[nodeId];
+      const kept = lines?.filter((line) => !line.startsWith(`inputs.${port}:`));
+      if (!lines || kept!.length === lines.length) return {};
+      const issues = { ...get().saveIssues };
+      if (kept!.length > 0) issues[nodeId] = kept!;
+      else delete issues[nodeId];
+      return { saveIssues: issues };
+    }
+
     function mapNode(
       nodeIds: string | readonly string[],
       fn: (data: EditorNodeData) => EditorNodeData,
@@ -227,7 +238,7 @@ export const createEditorStore = ({ workflow, catalog, now = Date.now }: EditorS
         edge.ariaLabel = edgeAriaLabel(edge, (id) => names.get(id));
         set({
           ...commit(`connect:${edge.id}`),
-          ...forgetIssues(edge.target),
+          ...forgetInputIssues(edge.target, edge.targetHandle),
           edges: addEdge(edge, s.edges),
         });
         return null;

@@ -90,7 +90,8 @@ export function postgresTarget(url: string): PostgresTarget {
   const { parsed, isFilled } = parse(url);
   // No host at all (`postgres://user@/db`): where libpq looks, PGHOST or the local socket.
   if (isFilled && !parsed.searchParams.has('host')) {
-    const host = defaultHost(parsed.port || parsed.searchParams.get('port') || '5432');
+    const port = parsed.port || parsed.searchParams.get('port') || process.env.PGPORT || '5432';
+    const host = defaultHost(port);
     if (host) parsed.searchParams.set('host', host);
   }
   const client = new URL(parsed);

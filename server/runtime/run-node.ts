@@ -220,10 +220,10 @@ function failed(
   const durationMs = elapsed(started);
   const cancelled = host.cancelScope.aborted;
   const error = classifyError(err);
-  // Breakers are shared by every execution: only the target's own failure counts against it,
-  // by the line retry draws (network, timeout, 408/429/5xx may pass on another try). A wrong
-  // request (UserError: a placeholder with no value, no venue), a bug or an open circuit says
-  // nothing about the target, so badly fed runs cannot open it for everyone else.
+  // Breakers are shared by every execution: only what may be the target's own failure counts
+  // against it, by the line retry draws (network, timeout, 408/429/5xx, an error of unknown
+  // kind). A wrong request (UserError: a placeholder with no value, no venue) or an open circuit
+  // says nothing about the target, so badly fed runs cannot open it for everyone else.
   if (target && !cancelled && error.retryable) host.breakers.failure(target);
   // Nor does a cancelled call: either way a half-open trial hands its slot back, or the breaker
   // would refuse every later call until a restart.

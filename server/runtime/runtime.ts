@@ -225,7 +225,7 @@ export async function createRuntime(o: RuntimeOptions) {
     catalog: o.catalog,
     // Applied overrides become the saved props: an armed workflow runs the new version from now on.
     onApplied: (workflow) => {
-      if (triggers.isArmed(workflow.id)) triggers.arm(runnable(workflow));
+      if (triggers.isArmed(workflow.id)) triggers.arm(runnable(workflow, { wired: false }));
     },
   });
 
@@ -287,13 +287,19 @@ export async function createRuntime(o: RuntimeOptions) {
     return run;
   }
 
-  function runnable(workflow: Workflow): Workflow {
+  /**
+   * The workflow, checked for running. `wired: false` skips the check of inputs left unconnected:
+   * for a workflow that is already active (re-armed at start, or given applied live values),
+   * which stays on rather than stop firing with only a log line; a node missing its input then
+   * fails in each run, naming it.
+   */
+  function runnable(workflow: Workflow, { wired = true } = {}): Workflow {
     const result = validateWorkflow(workflow, o.catalog);
     if (!result.ok)
       throw new UserError('BAD_REQUEST', `This workflow cannot run:\n${result.message}`, {
         issues: result.issues,
       });
-    const unconnected = unconnectedInputs(result.workflow, o.catalog);
+    const unconnected = wired ? unconnectedInputs(result.workflow, o.catalog) : [];
     if (unconnected.length > 0)
       throw new UserError(
         'BAD_REQUEST',
@@ -1009,7 +1015,7 @@ export async function createRuntime(o: RuntimeOptions) {
       // Under SHUTDOWN nothing is active (its workflows were deactivated), but a row may lag.
       if (emergency.level() === 'SHUTDOWN') break;
       try {
-        triggers.arm(runnable((await getWorkflow(o.db, id)).workflow));
+        triggers.arm(runnable((await getWorkflow(o.db, id)).workflow, { wired: false }));
       } catch (err) {
         log.error({ err, workflowId: id }, 'could not re-activate workflow');
       }

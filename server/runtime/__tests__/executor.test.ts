@@ -453,4 +453,26 @@ describe.each(databaseBackends)('executor on $name', ({ open }) => {
     const { nodeRuns } = await t.until(executionId, ['succeeded']);
     expect(nodeRuns.find((r) => r.nodeId === 'out')?.status).toBe('succeeded');
   });
+
+  it('keeps an active workflow armed across a restart when its saved version leaves an input unconnected', async () => {
+    // Active on a wired version; a draft saved later leaves b unconnected (saving is allowed).
+    const wired = await t.save({
+      nodes: [
+        node('tick', 'interval-trigger', { intervalMs: 60_000 }),
+        node('cmp', 'compare', { against: 'input-b' }),
+      ],
+      edges: [edge('tick', 'cmp', 'out', 'a'), edge('tick', 'cmp', 'out', 'b')],
+    });
+    await t.api.runtime.activate({ workflowId: wired.id });
+    await t.api.workflows.save({ workflow: { ...wired, edges: wired.edges.slice(0, 1) } });
+    // Another process starting on the database arms what is active, this one included: it does
+    // not stop firing with only a log line (its runs fail at the node, naming the input).
+    const restarted = await startTestRuntime(database, { recover: true });
+    try {
+      expect(restarted.runtime.triggers.isArmed(wired.id)).toBe(true);
+    } finally {
+      await restarted.close();
+      await t.api.runtime.deactivate({ workflowId: wired.id });
+    }
+  });
 });
