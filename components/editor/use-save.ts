@@ -47,10 +47,18 @@ export function useSave() {
       const wf = selectWorkflow(state);
       setIsSaving(true);
       try {
-        const { workflow } = await client.workflows.save.mutate({ workflow: wf, overwrite });
+        const { workflow, activeKept } = await client.workflows.save.mutate({
+          workflow: wf,
+          overwrite,
+        });
         store.getState().markSaved(workflow, revision);
         setConflict(null);
-        toast.success(`Saved — v${workflow.version}.`);
+        // An active workflow fires the saved version from now on, unless it cannot be armed.
+        if (activeKept)
+          toast.error(
+            `Saved v${workflow.version}, but it could not be activated: ${activeKept.reason}. v${activeKept.keptVersion} stays active.`,
+          );
+        else toast.success(`Saved — v${workflow.version}.`);
         void queryClient.invalidateQueries({ queryKey: trpc.workflows.pathKey() });
         return true;
       } catch (err) {

@@ -1093,6 +1093,29 @@ export async function createRuntime(o: RuntimeOptions) {
       return start(target, 'rerun', row.input, triggerNodeId, executionId);
     },
 
+    /**
+     * A new version of the workflow was saved (edited, renamed, restored): if it is active here,
+     * its triggers fire that version from now on, as a deploy does in Node-RED. A version that
+     * cannot be armed (no trigger left, a webhook path another workflow holds) leaves the armed
+     * one firing, and the answer says why.
+     * @returns null when nothing was armed or the new version now is; else the reason.
+     */
+    versionSaved(workflow: Workflow): { keptVersion: number; reason: string } | null {
+      const armedNow = triggers.armedWorkflow(workflow.id);
+      if (!armedNow) return null;
+      try {
+        triggers.arm(runnable(workflow, { wired: false }));
+        return null;
+      } catch (err) {
+        if (!triggers.isArmed(workflow.id)) triggers.arm(armedNow);
+        log.warn(
+          { err, workflowId: workflow.id, version: workflow.version },
+          'saved version not armed; the active one keeps firing',
+        );
+        return { keptVersion: armedNow.version, reason: (err as Error).message };
+      }
+    },
+
     /** Arms the workflow's triggers; overrides left from an earlier live session are discarded. */
     async activate(workflowId: string, by = 'system') {
       const { level, reason } = emergency.get();

@@ -144,6 +144,8 @@ export function createTriggers(deps: {
     },
     disarm,
     isArmed: (workflowId: string) => armed.has(workflowId),
+    /** The version whose triggers are armed (undefined: none). */
+    armedWorkflow: (workflowId: string) => armed.get(workflowId)?.workflow,
     webhook: (method: string, path: string) => hooks.get(hookKey(method, path)),
     disarmAll() {
       for (const id of [...armed.keys()]) disarm(id);

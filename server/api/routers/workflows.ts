@@ -1,13 +1,23 @@
 import { z } from 'zod';
-import { LIMITS } from '@/lib/workflow';
+import { LIMITS, type Workflow } from '@/lib/workflow';
 import * as store from '../../db/workflows';
 import { notFound } from '../../runtime/errors';
+import type { Runtime } from '../../runtime/runtime';
 import { findTemplate } from '../../templates';
 import { protectedProcedure, router } from '../trpc';
 
 const idInput = z.object({ id: z.string().min(1).max(100) });
 const nameInput = z.string().trim().min(1, 'must not be empty').max(200);
 const versionInput = z.int().min(1);
+
+/**
+ * A saved version of an active workflow is the one its triggers fire from now on (in this
+ * process); `activeKept` says why not when it could not be armed and the previous one still is.
+ */
+function withActivation<T extends { workflow: Workflow }>(ctx: { runtime?: Runtime }, saved: T) {
+  const kept = ctx.runtime?.versionSaved(saved.workflow) ?? null;
+  return { ...saved, activeKept: kept };
+}
 
 export const workflowsRouter = router({
   list: protectedProcedure.query(({ ctx }) => store.listWorkflows(ctx.db)),
@@ -23,13 +33,20 @@ export const workflowsRouter = router({
   /** `workflow.version` is the version the editor loaded; see `saveWorkflow`. */
   save: protectedProcedure
     .input(z.object({ workflow: z.unknown(), overwrite: z.boolean().optional() }))
-    .mutation(({ ctx, input }) =>
-      store.saveWorkflow(ctx.db, input.workflow, ctx.catalog, { overwrite: input.overwrite }),
+    .mutation(async ({ ctx, input }) =>
+      withActivation(
+        ctx,
+        await store.saveWorkflow(ctx.db, input.workflow, ctx.catalog, {
+          overwrite: input.overwrite,
+        }),
+      ),
     ),
 
   rename: protectedProcedure
     .input(idInput.extend({ name: nameInput }))
-    .mutation(({ ctx, input }) => store.renameWorkflow(ctx.db, input.id, input.name, ctx.catalog)),
+    .mutation(async ({ ctx, input }) =>
+      withActivation(ctx, await store.renameWorkflow(ctx.db, input.id, input.name, ctx.catalog)),
+    ),
 
   delete: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
     await store.deleteWorkflow(ctx.db, input.id);
@@ -48,7 +65,9 @@ export const workflowsRouter = router({
 
   restore: protectedProcedure
     .input(idInput.extend({ version: versionInput }))
-    .mutation(({ ctx, input }) => store.restoreWorkflow(ctx.db, input.id, input.version)),
+    .mutation(async ({ ctx, input }) =>
+      withActivation(ctx, await store.restoreWorkflow(ctx.db, input.id, input.version)),
+    ),
 
   /** Takes the file's text, so a syntax error can name its position. */
   import: protectedProcedure

@@ -157,6 +157,58 @@ describe.each(databaseBackends)('triggers on $name', ({ open }) => {
     feed.stop();
   });
 
+  it('an active workflow fires each version saved from then on, and keeps the last one it could arm', async () => {
+    const path = `quote/saved-${Date.now()}`;
+    const reply = (factor: number) =>
+      node('reply', 'transform', { expression: `{ "got": input.body.size * ${factor} }` });
+    const wf = await t.save({
+      nodes: [node('hook', 'webhook-trigger', { path }), reply(2)],
+      edges: [edge('hook', 'reply')],
+    });
+    await t.api.runtime.activate({ workflowId: wf.id });
+    const ask = async () => {
+      const res = await fetch(`${base}/api/hooks/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ size: 5 }),
+      });
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    try {
+      expect(await ask()).toEqual({ got: 10 });
+      // Edited and saved while active: the next request runs the new version.
+      const v2 = await t.api.workflows.save({
+        workflow: { ...wf, nodes: [wf.nodes[0]!, reply(3)] },
+      });
+      expect(v2.activeKept).toBeNull();
+      expect(await ask()).toEqual({ got: 15 });
+
+      // A version that cannot be armed (its path is another active workflow's) is saved, and
+      // the one armed before keeps answering; the save says why.
+      const other = await t.save({
+        nodes: [node('hook', 'webhook-trigger', { path: `${path}-other` }), reply(1)],
+        edges: [edge('hook', 'reply')],
+      });
+      await t.api.runtime.activate({ workflowId: other.id });
+      const v3 = await t.api.workflows.save({
+        workflow: {
+          ...v2.workflow,
+          nodes: [node('hook', 'webhook-trigger', { path: `${path}-other` }), reply(4)],
+        },
+      });
+      expect(v3.workflow.version).toBe(v2.workflow.version + 1);
+      expect(v3.activeKept).toEqual({
+        keptVersion: v2.workflow.version,
+        reason: expect.stringContaining(`is already used by the active workflow`),
+      });
+      expect(await ask()).toEqual({ got: 15 });
+      await t.api.runtime.deactivate({ workflowId: other.id });
+    } finally {
+      await t.api.runtime.deactivate({ workflowId: wf.id });
+    }
+  });
+
   it('a webhook answers with the workflow output, or 202 when it responds immediately', async () => {
     const path = `orders/new-${Date.now()}`;
     const wf = await t.save({
