@@ -163,6 +163,53 @@ test('a run that needs an input connected is refused on that node, and runs once
   await editor.expectStatus('Log', 'succeeded');
 });
 
+test('saving an active workflow whose new version cannot fire says so, and the old one keeps answering', async ({
+  page,
+  baseURL,
+}) => {
+  const api = apiClient(baseURL!);
+  const path = `quotes-${Date.now()}`;
+  const id = await seed(baseURL!, {
+    nodes: [
+      { id: 'hook', type: 'webhook-trigger', name: 'Hook', position: at(0, 0), props: { path } },
+      {
+        id: 'reply',
+        type: 'transform',
+        name: 'Reply',
+        position: at(320, 0),
+        props: { expression: '{ "got": input.body.size * 2 }' },
+      },
+    ],
+    edges: [{ id: 'e', source: 'hook', sourceHandle: 'out', target: 'reply', targetHandle: 'in' }],
+  });
+  await api.runtime.activate.mutate({ workflowId: id });
+  const ask = async () => {
+    const res = await fetch(`${baseURL}/api/hooks/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ size: 5 }),
+    });
+    return res.json();
+  };
+  try {
+    const editor = new EditorPage(page);
+    await editor.goto(id);
+    // The trigger removed: the new version has nothing to fire it.
+    await editor.select('Hook');
+    await page.keyboard.press('Delete');
+    await expect(editor.nodes).toHaveCount(1);
+    await editor.save();
+    await expect(
+      page.getByText(
+        /Saved v3, but it could not be activated: this workflow has no .*trigger.* v2 stays active\./,
+      ),
+    ).toBeVisible();
+    expect(await ask()).toEqual({ got: 10 });
+  } finally {
+    await api.runtime.deactivate.mutate({ workflowId: id, overrides: 'discard' });
+  }
+});
+
 test('undo and redo cover adding, deleting and prop edits', async ({ page, baseURL }) => {
   const editor = new EditorPage(page);
   await editor.goto(await seed(baseURL!));
