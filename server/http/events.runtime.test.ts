@@ -28,27 +28,25 @@ function watch(url: string) {
   return { es, frames, opened };
 }
 
-/** /api/events over the runtime's bus and snapshots, on a port of its own. */
-async function serveEvents(t: TestRuntime) {
-  const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
-  const server = createServer((req, res) => void handleEvents(req, res, deps));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    server,
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`,
-  };
-}
-
-describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open }) => {
-  let database: Database;
-  let t: TestRuntime;
-  let server: Server;
-  let base: string;
-
+/**
+ * For one describe block: a runtime on a fresh database, and /api/events over its bus and
+ * snapshots on a port of its own; `got` receives the runtime and the endpoint's URL.
+ */
+function servingEvents(
+  open: () => Promise<Database>,
+  options: Parameters<typeof startTestRuntime>[1],
+  got: (t: TestRuntime, base: string) => void,
+) {
+  let database: Database | undefined;
+  let t: TestRuntime | undefined;
+  let server: Server | undefined;
   beforeAll(async () => {
     database = await open();
-    t = await startTestRuntime(database);
-    ({ server, base } = await serveEvents(t));
+    t = await startTestRuntime(database, options);
+    const deps = { bus: t.bus, snapshots: t.runtime.snapshots };
+    server = createServer((req, res) => void handleEvents(req, res, deps));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    got(t, `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/events`);
   });
   afterAll(async () => {
     server?.closeAllConnections();
@@ -56,6 +54,12 @@ describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open
     await t?.close();
     await database?.close();
   });
+}
+
+describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open }) => {
+  let t: TestRuntime;
+  let base: string;
+  servingEvents(open, {}, (...got) => ([t, base] = got));
 
   it('shows a run mid-way: a snapshot, then every node start and finish in order', async () => {
     const wf = await t.save({
@@ -113,22 +117,11 @@ describe.each(databaseBackends)('/api/events with the runtime on $name', ({ open
 });
 
 describe('/api/events: a client back with its Last-Event-ID, on the memory bus', () => {
-  let database: Database;
   let t: TestRuntime;
-  let server: Server;
   let base: string;
-
-  beforeAll(async () => {
-    database = await databaseBackends[0]!.open();
-    // The memory bus whatever REDIS_URL says: it is the one that keeps only watched executions.
-    t = await startTestRuntime(database, { bus: createMemoryEventBus() });
-    ({ server, base } = await serveEvents(t));
-  });
-  afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
-    await database?.close();
+  // The memory bus whatever REDIS_URL says: it is the one that keeps only watched executions.
+  servingEvents(databaseBackends[0]!.open, { bus: createMemoryEventBus() }, (...got) => {
+    [t, base] = got;
   });
 
   for (const scope of ['execution', 'workflow'] as const)
