@@ -19,9 +19,9 @@ export function useUrlFilters(fixedWorkflowId?: string) {
     return fixedWorkflowId ? { ...parsed, workflowId: fixedWorkflowId } : parsed;
   }, [key, fixedWorkflowId]);
 
-  // The filters last asked for: the URL shows them only once the navigation is done, and a
+  // The filters last asked for: the rendered ones follow the URL only on the next render, and a
   // second change made before then (a status chip, then the trigger at once) builds on them
-  // instead of on the URL, which would drop the first.
+  // instead of on the rendered ones, which would drop the first.
   const latest = useRef(filters);
   useEffect(() => {
     latest.current = filters;

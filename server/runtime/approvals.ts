@@ -142,7 +142,6 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
   return {
     hooks,
     decide,
-    /** The pending approval of a node of an execution, if any (API callers may name either). */
     /**
      * Marks withdrawn the pending approvals of executions cancelled by their record alone (no
      * process held them, so no run withdrew its own), with the reason their record gives.
@@ -166,7 +165,7 @@ export function createApprovals(deps: { db: Db; writer: CheckpointWriter; log: L
           nodeId: approvals.nodeId,
         });
     },
-    /** The approval of a node of an execution, if any. */
+    /** The pending approval of a node of an execution, if any (API callers may name either). */
     async find(executionId: string, nodeId: string) {
       const [row] = await deps.db
         .select()

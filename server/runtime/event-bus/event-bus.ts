@@ -62,9 +62,8 @@ export interface EventBus {
    * (a bounded backlog, dropped some minutes after the execution's terminal event) from the
    * first event published while something watches the execution or its workflow, or watched it
    * within `retainAfterEndMs`: a client can resume what it saw, and the snapshot covers what came
-   * before. (Redis retains every
-   * execution's: its watchers may be in any process.) Events of one execution must be published
-   * in `seq` order.
+   * before. (Redis retains every execution's: its watchers may be in any process.) Events of one
+   * execution must be published in `seq` order.
    */
   publish(event: RuntimeEvent): void;
   /**

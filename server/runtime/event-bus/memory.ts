@@ -5,9 +5,10 @@
  *
  * A backlog starts with the first event published while something subscribes to the execution
  * or its workflow, or did within `retainAfterEndMs`, and then keeps going after the subscriber
- * leaves (it may come back with a Last-Event-ID). Events of executions no one watches are kept nowhere: under webhook load, most
- * executions, whose events cost the garbage collector ~6% of the server's time when every one was
- * kept (webhook bench, c=10: requests/s +5–7%, p99 8.0 → 7.0 ms without).
+ * leaves (it may come back with a Last-Event-ID). Events of executions no one watches are kept
+ * nowhere: under webhook load that is most executions, whose events cost the garbage collector
+ * ~6% of the server's time when every one was kept (webhook bench, c=10: requests/s +5–7%, p99
+ * 8.0 → 7.0 ms without).
  *
  * Memory stays bounded: each backlog keeps the last `backlogLimit` events, all backlogs together
  * at most `maxRetainedEvents` (the oldest executions go first), and an execution's backlog is
@@ -263,14 +264,21 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   /** The backlog appended to last: an execution publishes its events in bursts. */
   let last: Backlog | null = null;
 
+  /** Whether something subscribes to the execution or its workflow, or did lately. */
+  const watchedNow = (executionId: string, workflowId: string) =>
+    retainUnwatched ||
+    byExecution.has(executionId) ||
+    byWorkflow.has(workflowId) ||
+    watchedLately(executionId, workflowId);
+
   /** Appends to the execution's backlog; starts one only for a watched execution. */
-  function retain(event: RuntimeEvent, watched: boolean) {
+  function retain(event: RuntimeEvent) {
     let backlog =
       last !== null && last.slot !== -1 && last.executionId === event.executionId
         ? last
         : backlogs.get(event.executionId);
     if (!backlog) {
-      if (!watched) return;
+      if (!watchedNow(event.executionId, event.workflowId)) return;
       backlog = new Backlog(event.executionId);
       backlogs.add(backlog);
     }
@@ -305,27 +313,15 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
   return {
     publish(event) {
       if (closed) return;
+      retain(event);
       const forExecution = byExecution.get(event.executionId);
       const forWorkflow = byWorkflow.get(event.workflowId);
-      retain(
-        event,
-        retainUnwatched ||
-          forExecution !== undefined ||
-          forWorkflow !== undefined ||
-          watchedLately(event.executionId, event.workflowId),
-      );
       if (forExecution) for (const sub of forExecution) sub.push(event);
       if (forWorkflow) for (const sub of forWorkflow) sub.push(event);
     },
 
     watches(executionId, workflowId) {
-      return (
-        retainUnwatched ||
-        byExecution.has(executionId) ||
-        byWorkflow.has(workflowId) ||
-        backlogs.get(executionId) !== undefined ||
-        watchedLately(executionId, workflowId)
-      );
+      return backlogs.get(executionId) !== undefined || watchedNow(executionId, workflowId);
     },
 
     subscribe(filter, options: SubscribeOptions = {}) {
