@@ -12,6 +12,7 @@
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { RuntimeEvent } from '@/lib/events';
+import { cancelledBy, cancelledColumns } from '../db/cancelled';
 import type { Db } from '../db/client';
 import {
   emergencyLog,
@@ -150,21 +151,9 @@ export async function writeEmergencyState(db: Db, input: SetEmergency): Promise<
 export async function shutdownStored(db: Db, reason: string) {
   const cancelled = await db
     .update(executions)
-    .set({
-      status: 'cancelled',
-      finishedAt: new Date(),
-      error: { code: 'CANCELLED', message: reason },
-      lastSeq: sql`${executions.lastSeq} + 1`,
-      updatedAt: new Date(),
-    })
+    .set(cancelledBy(reason))
     .where(inArray(executions.status, ['queued', 'waiting', 'halted']))
-    .returning({
-      id: executions.id,
-      workflowId: executions.workflowId,
-      lastSeq: executions.lastSeq,
-      error: executions.error,
-      owner: executions.owner,
-    });
+    .returning(cancelledColumns);
   await db.update(workflows).set({ isActive: false }).where(eq(workflows.isActive, true));
   return cancelled;
 }

@@ -16,7 +16,6 @@ import {
   notInArray,
   or,
   sql,
-  type SQL,
 } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import type { ExecutionSnapshot, TriggerKind } from '@/lib/events';
@@ -30,6 +29,7 @@ import {
   type WorkflowNode,
 } from '@/lib/workflow';
 import type { Database, Db, StatementRunner } from '../db/client';
+import { cancelledBy, cancelledColumns, type CancelledRow } from '../db/cancelled';
 import { UNFINISHED } from '../db/execution-list';
 import { executions, runtimeInstances, workflows } from '../db/schema';
 import { getWorkflow } from '../db/workflows';
@@ -224,9 +224,7 @@ export async function createRuntime(o: RuntimeOptions) {
     registry: o.registry,
     catalog: o.catalog,
     // Applied overrides become the saved props: an armed workflow runs the new version from now on.
-    onApplied: (workflow) => {
-      if (triggers.isArmed(workflow.id)) triggers.arm(runnable(workflow, { wired: false }));
-    },
+    onApplied: (workflow) => void rearm(workflow),
   });
 
   const publish = async (channel: string, payload: unknown, from: ExecutionRecord | null) => {
@@ -285,6 +283,29 @@ export async function createRuntime(o: RuntimeOptions) {
     if (!set) running.set(run.record.workflowId, (set = new Set()));
     set.add(run.id);
     return run;
+  }
+
+  /**
+   * A new version of the workflow was saved (edited, renamed, restored, live values applied): if
+   * it is active here, its triggers fire that version from now on, as a deploy does in Node-RED.
+   * A version that cannot be armed (no trigger left, a webhook path another workflow holds)
+   * leaves the armed one firing.
+   * @returns null when nothing was armed or the new version now is; else what stays, and why.
+   */
+  function rearm(workflow: Workflow): { keptVersion: number; reason: string } | null {
+    const armedNow = triggers.armedWorkflow(workflow.id);
+    if (!armedNow) return null;
+    try {
+      triggers.arm(runnable(workflow, { wired: false }));
+      return null;
+    } catch (err) {
+      if (!triggers.isArmed(workflow.id)) triggers.arm(armedNow);
+      log.warn(
+        { err, workflowId: workflow.id, version: workflow.version },
+        'saved version not armed; the active one keeps firing',
+      );
+      return { keptVersion: armedNow.version, reason: (err as Error).message };
+    }
   }
 
   /**
@@ -572,31 +593,10 @@ export async function createRuntime(o: RuntimeOptions) {
           notHeldElsewhere(),
         ),
       )
-      .returning(cancelledRow);
+      .returning(cancelledColumns);
     await cancelledInRecord(rows);
     return rows.length > 0;
   }
-
-  /** The change that records an execution cancelled (its terminal event takes the next seq). */
-  const cancelledBy = (message: string | SQL) => ({
-    status: 'cancelled' as const,
-    finishedAt: new Date(),
-    error: typeof message === 'string' ? { code: 'CANCELLED', message } : message,
-    lastSeq: sql`${executions.lastSeq} + 1`,
-    updatedAt: new Date(),
-  });
-  type CancelledRow = {
-    id: string;
-    workflowId: string;
-    lastSeq: number;
-    error: { message: string } | null;
-  };
-  const cancelledRow = {
-    id: executions.id,
-    workflowId: executions.workflowId,
-    lastSeq: executions.lastSeq,
-    error: executions.error,
-  };
 
   /**
    * After executions were cancelled in the database alone (no process holds them): what the run
@@ -821,14 +821,14 @@ export async function createRuntime(o: RuntimeOptions) {
           orphaned(),
         ),
       )
-      .returning(cancelledRow);
+      .returning(cancelledColumns);
     await cancelledInRecord(asked);
     // Firings queued by a process that stopped: the queue was in its memory, their turn never comes.
     const lost = await o.db
       .update(executions)
       .set(cancelledBy('the process that queued it stopped before its turn'))
       .where(and(eq(executions.status, 'queued'), isNotNull(executions.owner), orphaned()))
-      .returning(cancelledRow);
+      .returning(cancelledColumns);
     await cancelledInRecord(lost);
     if (lost.length > 0)
       log.warn(
@@ -868,7 +868,7 @@ export async function createRuntime(o: RuntimeOptions) {
       .update(executions)
       .set(cancelledBy(reason))
       .where(and(inArray(executions.id, ids), inArray(executions.status, UNFINISHED)))
-      .returning(cancelledRow);
+      .returning(cancelledColumns);
     await cancelledInRecord(rows);
   }
 
@@ -954,13 +954,9 @@ export async function createRuntime(o: RuntimeOptions) {
     const stored = await shutdownStored(o.db, reason);
     // Those of a process that died: no run of theirs says it (this process's and other live
     // ones' runs do, as they stop).
-    const live = new Set(
-      (await o.db.select({ id: runtimeInstances.id }).from(runtimeInstances).where(isAlive())).map(
-        (r) => r.id,
-      ),
-    );
+    const peers = new Set(await livePeers());
     await cancelledInRecord(
-      stored.filter((r) => !executor.get(r.id) && (r.owner === null || !live.has(r.owner))),
+      stored.filter((r) => r.owner !== owner && !(r.owner !== null && peers.has(r.owner))),
     );
     // Orders in flight settle first, so a position opened by one of them is flattened too.
     await Promise.race([
@@ -1093,28 +1089,7 @@ export async function createRuntime(o: RuntimeOptions) {
       return start(target, 'rerun', row.input, triggerNodeId, executionId);
     },
 
-    /**
-     * A new version of the workflow was saved (edited, renamed, restored): if it is active here,
-     * its triggers fire that version from now on, as a deploy does in Node-RED. A version that
-     * cannot be armed (no trigger left, a webhook path another workflow holds) leaves the armed
-     * one firing, and the answer says why.
-     * @returns null when nothing was armed or the new version now is; else the reason.
-     */
-    versionSaved(workflow: Workflow): { keptVersion: number; reason: string } | null {
-      const armedNow = triggers.armedWorkflow(workflow.id);
-      if (!armedNow) return null;
-      try {
-        triggers.arm(runnable(workflow, { wired: false }));
-        return null;
-      } catch (err) {
-        if (!triggers.isArmed(workflow.id)) triggers.arm(armedNow);
-        log.warn(
-          { err, workflowId: workflow.id, version: workflow.version },
-          'saved version not armed; the active one keeps firing',
-        );
-        return { keptVersion: armedNow.version, reason: (err as Error).message };
-      }
-    },
+    versionSaved: rearm,
 
     /** Arms the workflow's triggers; overrides left from an earlier live session are discarded. */
     async activate(workflowId: string, by = 'system') {
